@@ -1,0 +1,252 @@
+"""The embedded default store: Oxigraph on disk (`pyoxigraph.Store(path)`), or in memory.
+
+Writes of one article are one Oxigraph transaction (a single SPARQL update that drops the old
+graph and inserts the new one), so an ingest lands whole or not at all. Large loads of new
+articles use `bulk_load`, which is not transactional; a marker file names the graphs being
+bulk-loaded, and opening the store after a crash drops those graphs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from .errors import QueryError, StoreError
+from .mapper import graph_iri, nquads, to_triples
+from .model import Document
+from .store import IngestReport, KnowledgeStore, QueryResult, Rows
+from .terms import to_ox
+from .validate import check
+from .vocab import ID_BASE, PREFIXES, ontology_path
+
+ONTOLOGY_GRAPH = URIRef("https://claimgraph.org/ns")
+_GRAPH_PREFIX = f"{ID_BASE}graph/"
+_PENDING = "claimgraph-bulk-pending.json"
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def _graph_body(lines: Iterable[str]) -> str:
+    # N-Quads line minus its graph term, which INSERT DATA { GRAPH <g> { ... } } supplies
+    return "".join(line[: line.rindex(" <")] + " .\n" for line in lines)
+
+
+class OxigraphStore(KnowledgeStore):
+    """claimgraph over a pyoxigraph Store. `path=None` is in memory."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.writable = not read_only
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from None
+        if self.writable:
+            self._recover()
+            self._ensure_ontology()
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph Store (for bulk work and benchmarks)."""
+        return self._store
+
+    # ------------------------------------------------------------------ setup
+
+    def _ensure_ontology(self) -> None:
+        text = ontology_path().read_bytes()
+        digest = hashlib.sha256(text).hexdigest()
+        marker = ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(f"{ID_BASE}ontology-sha256"),
+                         ox.Literal(digest), ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        if marker in self._store:
+            return
+        triples = [q.triple for q in ox.parse(text, ox.RdfFormat.TURTLE)] + [marker.triple]
+        body = "".join(f"{t} .\n" for t in triples)
+        self._store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ;\n"
+                           f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}}} }}")
+
+    def _recover(self) -> None:
+        if self.path is None:
+            return
+        pending = self.path / _PENDING
+        if pending.exists():
+            graphs = json.loads(pending.read_text())
+            for g in graphs:
+                self._store.remove_graph(ox.NamedNode(g))
+            self._store.flush()
+            pending.unlink()
+
+    # ------------------------------------------------------------------ writes
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError("this store was opened read-only")
+
+    def ingest(self, doc: Document, validate: bool = True) -> IngestReport:
+        self._require_writable()
+        triples = to_triples(doc)
+        if validate:
+            check(triples, f"source {doc.source.id}")
+        g = graph_iri(doc.source.id)
+        lines = list(nquads(triples, g))
+        gnode = ox.NamedNode(str(g))
+        existed = self._store.contains_named_graph(gnode)
+        if existed and self._same_graph(gnode, lines):
+            return IngestReport({doc.source.id: "unchanged"}, len(lines))
+        self._store.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{_graph_body(lines)}}} }}")
+        return IngestReport({doc.source.id: "replaced" if existed else "added"}, len(lines))
+
+    def _same_graph(self, g: ox.NamedNode, lines: list[str]) -> bool:
+        current = {str(q) + " .\n" for q in self._store.quads_for_pattern(None, None, None, g)}
+        if len(current) != len(set(lines)):
+            return False
+        new = {str(q) + " .\n" for q in ox.parse("".join(lines), ox.RdfFormat.N_QUADS)}
+        return current == new
+
+    def ingest_many(self, docs: Iterable[Document], validate: bool = True, progress: Any = None,
+                    batch_triples: int = 200_000) -> IngestReport:
+        """Documents for new articles go through bulk_load in batches; existing ones one by one."""
+        self._require_writable()
+        report = IngestReport()
+        batch: list[str] = []
+        graphs: list[str] = []
+        for doc in docs:
+            g = graph_iri(doc.source.id)
+            if self._store.contains_named_graph(ox.NamedNode(str(g))) or str(g) in graphs:
+                report.merge(self.ingest(doc, validate=validate))
+            else:
+                triples = to_triples(doc)
+                if validate:
+                    check(triples, f"source {doc.source.id}")
+                batch.extend(nquads(triples, g))
+                graphs.append(str(g))
+                report.outcome[doc.source.id] = "added"
+                report.triples += len(triples)
+                if len(batch) >= batch_triples:
+                    self._bulk(batch, graphs)
+                    batch, graphs = [], []
+            if progress is not None:
+                progress(doc)
+        if batch:
+            self._bulk(batch, graphs)
+        return report
+
+    def _bulk(self, lines: list[str], graphs: list[str]) -> None:
+        pending = self.path / _PENDING if self.path is not None else None
+        if pending is not None:
+            with open(pending, "w") as f:
+                json.dump(graphs, f)
+                f.flush()
+                os.fsync(f.fileno())
+        self._store.bulk_load("".join(lines).encode(), ox.RdfFormat.N_QUADS)
+        if pending is not None:
+            self._store.flush()
+            pending.unlink()
+
+    def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
+        self._require_writable()
+        if isinstance(data, (str, Path)):
+            self._store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.bulk_load(data if isinstance(data, bytes) else data.read(), ox.RdfFormat.N_QUADS)
+        self._store.flush()
+        self._ensure_ontology()
+        return len(self._store)
+
+    def drop(self, source_id: str) -> bool:
+        self._require_writable()
+        g = ox.NamedNode(str(graph_iri(source_id)))
+        if not self._store.contains_named_graph(g):
+            return False
+        self._store.remove_graph(g)
+        return True
+
+    # ------------------------------------------------------------------ reads
+
+    def sources(self) -> list[str]:
+        return sorted(g.value[len(_GRAPH_PREFIX):] for g in self._store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value.startswith(_GRAPH_PREFIX))
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              limit: int | None = None, union: bool = True) -> QueryResult:
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            res = self._store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES,
+                                    substitutions=subs or None)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {e}") from None
+        except (OSError, RuntimeError) as e:
+            raise QueryError(f"query failed: {e}") from None
+        return materialise(res, limit)
+
+    def export(self, out: IO[bytes], fmt: str = "trig", source_id: str | None = None) -> None:
+        if fmt not in RDF_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {sorted(RDF_FORMATS)}")
+        rf = RDF_FORMATS[fmt]
+        g = ox.NamedNode(str(graph_iri(source_id))) if source_id else None
+        if g is not None and not self._store.contains_named_graph(g):
+            raise StoreError(f"no article {source_id!r} in the store")
+        if rf.supports_datasets and g is None:
+            self._store.dump(out, rf)
+            return
+        # triple formats: one article's graph, or every article graph merged (duplicates removed)
+        quads = (self._store.quads_for_pattern(None, None, None, g) if g is not None else
+                 (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)))
+        triples = {q.triple for q in quads}
+        buf = io.BytesIO()
+        ox.serialize(triples, buf, rf, prefixes=PREFIXES)
+        out.write(buf.getvalue())
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        if self.writable:
+            self._store.flush()
+
+    def close(self) -> None:
+        if self.writable and self.path is not None:
+            self._store.flush()
+        del self._store
+
+
+def materialise(res: Any, limit: int | None = None) -> QueryResult:
+    """pyoxigraph results -> Rows / bool / list of triples (capped at `limit` rows)."""
+    if isinstance(res, ox.QueryBoolean):
+        return bool(res)
+    if isinstance(res, ox.QuerySolutions):
+        names = [v.value for v in res.variables]
+        rows: list[list[Any]] = []
+        truncated = False
+        for sol in res:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            rows.append([sol[i] for i in range(len(names))])
+        return Rows(names, rows, truncated)
+    out = []
+    for t in res:
+        if limit is not None and len(out) >= limit:
+            break
+        out.append(t)
+    return out

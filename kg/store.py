@@ -1,0 +1,168 @@
+"""The store interface every backend implements, and the neutral result types it returns.
+
+Two backends: the embedded Oxigraph store (`claimgraph.embedded.OxigraphStore`, the default)
+and a remote SPARQL 1.1 store over the protocol. Everything above this interface (trace,
+neighbourhood, named queries, analytics, the API) uses only these methods.
+
+Query semantics, decided once: the default graph of a query is the union of all article graphs
+(every triple lives in its article's named graph). A fact stated by two articles is therefore
+seen twice through the default graph: use DISTINCT or COUNT(DISTINCT ...).
+"""
+
+from __future__ import annotations
+
+import abc
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from .model import Document
+from .terms import OxTerm, to_python
+
+DEFAULT_DATA_DIR = Path(os.environ.get("CLAIMGRAPH_DATA", "data"))
+"""`./data` unless CLAIMGRAPH_DATA says otherwise (the CLI's --data overrides both)."""
+
+EXPORT_FORMATS = {"trig", "nquads", "turtle", "ntriples", "jsonld", "rdfxml"}
+
+
+@dataclass(slots=True)
+class Rows:
+    """SELECT results: variable names in SELECT order and rows of pyoxigraph terms (None = unbound)."""
+
+    variables: list[str]
+    rows: list[list[OxTerm | None]]
+    truncated: bool = False
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict[str, OxTerm | None]]:
+        for r in self.rows:
+            yield dict(zip(self.variables, r, strict=True))
+
+    def dicts(self, python: bool = True) -> list[dict[str, Any]]:
+        """Rows as dicts; with `python`, IRIs as str and literals as Python values."""
+        if not python:
+            return list(self)
+        return [{v: to_python(t) for v, t in zip(self.variables, r, strict=True)} for r in self.rows]
+
+    def column(self, var: str) -> list[OxTerm | None]:
+        i = self.variables.index(var)
+        return [r[i] for r in self.rows]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did: per source id 'added', 'replaced' or 'unchanged', and triple counts."""
+
+    outcome: dict[str, str] = field(default_factory=dict)
+    triples: int = 0
+
+    def merge(self, other: IngestReport) -> None:
+        self.outcome.update(other.outcome)
+        self.triples += other.triples
+
+
+@dataclass(slots=True)
+class Stats:
+    quads: int
+    articles: int
+    actors: int
+    statements: int
+    claims: int
+    relations: int
+    contested_claims: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+QueryResult = Rows | bool | list[ox.Triple]
+
+
+class KnowledgeStore(abc.ABC):
+    """A claimgraph store: articles in, SPARQL out."""
+
+    #: True when writes are possible through this handle
+    writable: bool = True
+
+    @abc.abstractmethod
+    def ingest(self, doc: Document, validate: bool = True) -> IngestReport:
+        """Replace the article's graph with this document, atomically; unchanged if identical."""
+
+    def ingest_many(self, docs: Iterable[Document], validate: bool = True,
+                    progress: Any = None) -> IngestReport:
+        """Ingest many documents; each lands whole or not at all."""
+        report = IngestReport()
+        for doc in docs:
+            report.merge(self.ingest(doc, validate=validate))
+            if progress is not None:
+                progress(doc)
+        return report
+
+    @abc.abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              limit: int | None = None) -> QueryResult:
+        """Run a SPARQL query; `bindings` pre-bind variables to values (never pasted as text)."""
+
+    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None, **kw: Any) -> Rows:
+        res = self.query(sparql, bindings, **kw)
+        if not isinstance(res, Rows):
+            raise TypeError("select() needs a SELECT query")
+        return res
+
+    @abc.abstractmethod
+    def drop(self, source_id: str) -> bool:
+        """Remove an article's graph; True if it was there."""
+
+    @abc.abstractmethod
+    def sources(self) -> list[str]:
+        """The ids of the articles in the store."""
+
+    @abc.abstractmethod
+    def export(self, out: IO[bytes], fmt: str = "trig", source_id: str | None = None) -> None:
+        """Write the store (or one article) in an RDF format."""
+
+    @abc.abstractmethod
+    def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
+        """Bulk-load N-Quads (a backup or a generated corpus); returns the number of quads after."""
+
+    @abc.abstractmethod
+    def __len__(self) -> int:
+        """Number of quads."""
+
+    def stats(self) -> Stats:
+        from .queries_builtin import STATS
+
+        row = self.select(STATS).dicts()[0]
+        return Stats(quads=len(self), **{k: int(row[k] or 0) for k in
+                                          ("articles", "actors", "statements", "claims", "relations",
+                                           "contested_claims")})
+
+    def close(self) -> None:  # noqa: B027 - optional for backends without resources
+        """Release the store."""
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(location: str | Path | None = None, *, read_only: bool = False, **options: Any) -> KnowledgeStore:
+    """Open a store: an http(s) URL is a remote SPARQL store, anything else a data directory.
+
+    `None` opens an in-memory store (for tests and one-off work).
+    """
+    loc = str(location) if location is not None else None
+    if loc and loc.startswith(("http://", "https://")):
+        from .remote import RemoteStore
+
+        return RemoteStore(loc, **options)
+    from .embedded import OxigraphStore
+
+    return OxigraphStore(location, read_only=read_only)
