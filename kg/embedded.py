@@ -22,8 +22,8 @@ from rdflib import URIRef
 from .errors import QueryError, StoreError
 from .mapper import graph_iri, nquads, to_triples
 from .model import Document
+from .sparql_text import bind
 from .store import IngestReport, KnowledgeStore, QueryResult, Rows
-from .terms import to_ox
 from .validate import check
 from .vocab import ID_BASE, PREFIXES, ontology_path
 
@@ -125,19 +125,30 @@ class OxigraphStore(KnowledgeStore):
 
     def ingest_many(self, docs: Iterable[Document], validate: bool = True, progress: Any = None,
                     batch_triples: int = 200_000) -> IngestReport:
-        """Documents for new articles go through bulk_load in batches; existing ones one by one."""
+        """Ingest many documents, each whole or not at all; new articles go through bulk_load.
+
+        With `validate`, every document is checked first, so one invalid document stops the run
+        before anything is written. Articles already in the store are replaced one transaction each.
+        """
         self._require_writable()
+        docs = list(docs) if validate else docs
+        mapped: dict[str, list] = {}
+        if validate:
+            for doc in docs:  # type: ignore[union-attr]
+                triples = mapped[doc.source.id] = to_triples(doc)
+                check(triples, f"source {doc.source.id}")
         report = IngestReport()
         batch: list[str] = []
         graphs: list[str] = []
         for doc in docs:
             g = graph_iri(doc.source.id)
             if self._store.contains_named_graph(ox.NamedNode(str(g))) or str(g) in graphs:
-                report.merge(self.ingest(doc, validate=validate))
+                if batch:
+                    self._bulk(batch, graphs)
+                    batch, graphs = [], []
+                report.merge(self.ingest(doc, validate=False))
             else:
-                triples = to_triples(doc)
-                if validate:
-                    check(triples, f"source {doc.source.id}")
+                triples = mapped.pop(doc.source.id, None) or to_triples(doc)
                 batch.extend(nquads(triples, g))
                 graphs.append(str(g))
                 report.outcome[doc.source.id] = "added"
@@ -189,10 +200,11 @@ class OxigraphStore(KnowledgeStore):
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               limit: int | None = None, union: bool = True) -> QueryResult:
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            res = self._store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES,
-                                    substitutions=subs or None)
+            res = self._store.query(bind(sparql, bindings), use_default_graph_as_union=union,
+                                    prefixes=PREFIXES)
+        except ValueError as e:
+            raise QueryError(str(e)) from None
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from None
         except (OSError, RuntimeError) as e:

@@ -1,0 +1,9 @@
+"""Where each feature's router is plugged into the app (one line per feature)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def include_all(app: FastAPI) -> None:
+    pass
