@@ -91,7 +91,6 @@ def main() -> None:
     app()
 
 
-from . import (
-    commands,  # noqa: E402,F401  (registers the core commands)
-    serve,  # noqa: E402,F401
-)
+# each module registers its commands on `app` (one line per module)
+from . import commands  # noqa: E402,F401
+from . import serve  # noqa: E402,F401
