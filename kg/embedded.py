@@ -114,6 +114,7 @@ class OxigraphStore(KnowledgeStore):
         if existed and self._same_graph(gnode, lines):
             return IngestReport({doc.source.id: "unchanged"}, len(lines))
         self._store.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{_graph_body(lines)}}} }}")
+        self._changed(doc.source.id)
         return IngestReport({doc.source.id: "replaced" if existed else "added"}, len(lines))
 
     def _same_graph(self, g: ox.NamedNode, lines: list[str]) -> bool:
@@ -173,6 +174,8 @@ class OxigraphStore(KnowledgeStore):
         if pending is not None:
             self._store.flush()
             pending.unlink()
+        for g in graphs:
+            self._changed(g[len(_GRAPH_PREFIX):])
 
     def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
         self._require_writable()
@@ -182,6 +185,7 @@ class OxigraphStore(KnowledgeStore):
             self._store.bulk_load(data if isinstance(data, bytes) else data.read(), ox.RdfFormat.N_QUADS)
         self._store.flush()
         self._ensure_ontology()
+        self._changed(None)
         return len(self._store)
 
     def drop(self, source_id: str) -> bool:
@@ -190,6 +194,7 @@ class OxigraphStore(KnowledgeStore):
         if not self._store.contains_named_graph(g):
             return False
         self._store.remove_graph(g)
+        self._changed(source_id)
         return True
 
     # ------------------------------------------------------------------ reads

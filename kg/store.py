@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import abc
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -89,6 +89,15 @@ class KnowledgeStore(abc.ABC):
 
     #: True when writes are possible through this handle
     writable: bool = True
+
+    def on_change(self, listener: Callable[[str | None], None]) -> None:
+        """Call `listener(source_id)` after an article is written or dropped (None: anything may
+        have changed, e.g. after a bulk load or a SPARQL update). Used to keep indexes fresh."""
+        self.__dict__.setdefault("_listeners", []).append(listener)
+
+    def _changed(self, source_id: str | None) -> None:
+        for listener in self.__dict__.get("_listeners", []):
+            listener(source_id)
 
     @abc.abstractmethod
     def ingest(self, doc: Document, validate: bool = True) -> IngestReport:
