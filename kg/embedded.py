@@ -170,7 +170,14 @@ class OxigraphStore(KnowledgeStore):
                 json.dump(graphs, f)
                 f.flush()
                 os.fsync(f.fileno())
-        self._store.bulk_load("".join(lines).encode(), ox.RdfFormat.N_QUADS)
+        try:
+            self._store.bulk_load("".join(lines).encode(), ox.RdfFormat.N_QUADS)
+        except BaseException:
+            for g in graphs:  # bulk_load is not transactional: take back what it wrote
+                self._store.remove_graph(ox.NamedNode(g))
+            if pending is not None:
+                pending.unlink()
+            raise
         if pending is not None:
             self._store.flush()
             pending.unlink()

@@ -213,6 +213,10 @@ class Document:
                     f"{where}: text[{span.start}:{span.end}] is {text[span.start:span.end]!r}, "
                     f"not {span.text!r}"
                 )
+        if self.source.url is not None and not URL_RE.match(self.source.url):
+            problems.append(f"source url {self.source.url!r} is not an absolute http(s) URL")
+        if self.source.date is not None and not DATE_RE.match(self.source.date):
+            problems.append(f"source date {self.source.date!r} is not YYYY-MM-DD or an ISO date-time")
         ids = [a.id for a in self.actors]
         known = set(ids)
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
@@ -254,6 +258,8 @@ class Document:
 
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
 
 
 def slugify(text: str, max_len: int = 60) -> str:
