@@ -8,6 +8,7 @@ docs/annotation-format.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -197,6 +198,8 @@ class _Reader:
     def opt_string(self, v: Any, where: str) -> str | None:
         if v is None:
             return None
+        if isinstance(v, (dt.date, dt.datetime)):  # YAML reads 2018-05-01 as a date
+            return v.isoformat()
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
             self.fail(f"{where} must be a string")
         return str(v)
