@@ -6,4 +6,4 @@ from fastapi import FastAPI
 
 
 def include_all(app: FastAPI) -> None:
-    pass
+    from . import queries; app.include_router(queries.router)  # noqa: E702, I001

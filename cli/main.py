@@ -94,3 +94,4 @@ def main() -> None:
 # each module registers its commands on `app` (one line per module)
 from . import commands  # noqa: E402,F401
 from . import serve  # noqa: E402,F401
+from . import queries  # noqa: E402,F401
