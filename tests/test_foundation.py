@@ -7,16 +7,17 @@ import io
 import json
 from pathlib import Path
 
-import claimgraph
 import pyoxigraph as ox
 import pytest
+from rdflib import Dataset, Graph
+
+import claimgraph
 from claimgraph import annotation, mapper
 from claimgraph.embedded import OxigraphStore
 from claimgraph.errors import AnnotationError, ValidationError
 from claimgraph.model import Document, Span
 from claimgraph.store import KnowledgeStore, open_store
 from claimgraph.vocab import CG, RDF, SCHEMA
-from rdflib import Dataset, Graph
 
 from .conftest import SAMPLES
 
