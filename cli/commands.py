@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
 from claimgraph import annotation
 from claimgraph.errors import AnnotationError, ClaimgraphError
 from claimgraph.model import Document
 from claimgraph.store import EXPORT_FORMATS, Rows
 from claimgraph.terms import to_python
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from .main import DataOpt, app, fail, friendly, read_inputs, store_for
 

@@ -29,6 +29,7 @@ def serve(
       claimgraph serve --data archive/ --port 9000 --token-file secret.txt
     """
     import uvicorn
+
     from claimgraph.api.app import create_app
     from claimgraph.api.settings import Settings
 
