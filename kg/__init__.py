@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from .annotation import dump_annotation, load_annotation
+from .client import connect, open
 from .errors import AnnotationError, ClaimgraphError, NotFound, QueryError, StoreError, ValidationError
 from .model import (
     Actor,
@@ -31,5 +32,5 @@ __all__ = [
     "Actor", "ActorType", "AnnotationError", "Claim", "ClaimgraphError", "Document", "IngestReport",
     "KnowledgeStore", "NotFound", "QueryError", "Relation", "RelationType", "Role", "Rows", "Source",
     "Span", "Stance", "Statement", "StatementKind", "Stats", "StoreError", "ValidationError",
-    "dump_annotation", "load_annotation", "open_store", "__version__",
+    "connect", "dump_annotation", "load_annotation", "open", "open_store", "__version__",
 ]
