@@ -20,6 +20,8 @@ ID_BASE = "https://claimgraph.org/id/"
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = SDO
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 __all__ = ["CG", "CG_NS", "ID_BASE", "OA", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SH", "SKOS", "XSD",
            "PREFIXES", "ontology_path", "shapes_path", "ontology_graph", "entity_iri"]

@@ -1,0 +1,465 @@
+"""The SPARQL 1.1 Protocol at /sparql, SPARQL Update at /update, the Graph Store Protocol at /store.
+
+Thin: content negotiation, request limits, auth and rate limits live here; running the query
+(checks, worker pool, timeout, row cap, serialisation) is `claimgraph.sparql_service`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+import time
+from collections import defaultdict, deque
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from claimgraph.errors import ClaimgraphError, QueryError
+from claimgraph.sparql_service import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Dataset,
+    Limits,
+    NotAcceptable,
+    QueryRefused,
+    QueryTimeout,
+    SparqlService,
+    query_form,
+    serialize_triples,
+)
+from claimgraph.vocab import PREFIXES
+
+from .settings import Settings
+
+router = APIRouter(tags=["SPARQL"])
+
+_FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                 "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+                 "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
+                 "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+# what a plain media type also means (clients that send application/json for results)
+_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
+            "text/xml": "application/sparql-results+xml", "text/plain": "application/n-triples",
+            "application/x-turtle": "text/turtle"}
+_CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Claimgraph-Truncated"}
+_RDF_IN = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+           "text/plain": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+           "application/ld+json": ox.RdfFormat.JSON_LD}
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.headers = status, headers or {}
+
+
+# ---------------------------------------------------------------------------- negotiation
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """Media ranges by preference (q descending, then order)."""
+    if not header:
+        return [("*/*", 1.0)]
+    out: list[tuple[str, float, int]] = []
+    for i, part in enumerate(header.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        q = 1.0
+        for b in bits[1:]:
+            if b.lower().startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        if bits[0] and q > 0:
+            out.append((bits[0].lower(), q, i))
+    out.sort(key=lambda x: (-x[1], x[2]))
+    return [(m, q) for m, q, _ in out]
+
+
+def choose(accept: list[tuple[str, float]], offered: list[str]) -> str | None:
+    """The first offered type the client accepts best (offered[0] is the default for */*)."""
+    for media, _q in accept:
+        media = _ALIASES.get(media, media)
+        if media in offered:
+            return media
+        if media == "*/*":
+            return offered[0]
+        if media.endswith("/*"):
+            hit = next((o for o in offered if o.startswith(media[:-1])), None)
+            if hit:
+                return hit
+    return None
+
+
+def _wants_text(request: Request) -> bool:
+    acc = [m for m, _ in parse_accept(request.headers.get("accept"))]
+    return bool(acc) and acc[0] == "text/plain"
+
+
+def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    h = {**_CORS, **(headers or {})}
+    if _wants_text(request):
+        return Response(message + "\n", status_code=status, media_type="text/plain", headers=h)
+    kind = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 406: "not acceptable",
+            413: "too large", 415: "unsupported media type", 429: "too many requests",
+            503: "timeout"}.get(status, "error")
+    return JSONResponse({"error": kind, "message": message}, status_code=status, headers=h)
+
+
+# ---------------------------------------------------------------------------- app-wide state
+
+_init_lock = threading.Lock()
+
+
+def service(request: Request) -> SparqlService:
+    app = request.app
+    svc = getattr(app.state, "sparql_service", None)
+    if svc is None:
+        with _init_lock:
+            svc = getattr(app.state, "sparql_service", None)
+            if svc is None:
+                s: Settings = app.state.settings
+                limits = Limits(s.max_query_bytes, s.max_update_bytes, s.max_depth, s.max_rows, s.query_timeout,
+                                s.allow_service, s.allow_load, s.union_default_graph)
+                svc = SparqlService(app.state.store, limits, workers=s.workers)
+                app.state.sparql_service = svc
+                app.state.shutdown_hooks.append(svc.close)
+    return svc
+
+
+class _RateLimiter:
+    """A sliding one-minute window of requests per client address."""
+
+    def __init__(self) -> None:
+        self._hits: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def check(self, client: str, per_minute: int) -> None:
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits[client]
+            while hits and hits[0] <= now - 60:
+                hits.popleft()
+            if len(hits) >= per_minute:
+                retry = max(1, int(hits[0] + 60 - now) + 1)
+                raise HttpError(429, f"more than {per_minute} queries a minute from this client "
+                                     "(CLAIMGRAPH_RATE_PER_MINUTE); retry later", {"Retry-After": str(retry)})
+            hits.append(now)
+
+
+def _limiter(request: Request) -> _RateLimiter:
+    lim = getattr(request.app.state, "sparql_rate", None)
+    if lim is None:
+        lim = request.app.state.sparql_rate = _RateLimiter()
+    return lim
+
+
+async def read_body(request: Request, cap: int) -> bytes:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > cap:
+        raise HttpError(413, f"request body larger than {cap} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise HttpError(413, f"request body larger than {cap} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, "the request body is not UTF-8") from None
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def endpoint_url(request: Request, path: str) -> str:
+    return str(request.base_url).rstrip("/") + path
+
+
+def _handle(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, HttpError):
+        return error(request, exc.status, str(exc), exc.headers)
+    if isinstance(exc, NotAcceptable):
+        return error(request, 406, str(exc))
+    if isinstance(exc, QueryTimeout):
+        return error(request, 503, str(exc), {"Retry-After": "5"})
+    if isinstance(exc, (QueryRefused, QueryError, ClaimgraphError)):
+        return error(request, 400, str(exc))
+    raise exc
+
+
+# ---------------------------------------------------------------------------- /sparql
+
+def _params(request: Request, form: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for k, v in request.query_params.multi_items():
+        out[k].append(v)
+    for k, vs in (form or {}).items():
+        out[k].extend(vs)
+    return out
+
+
+async def _sparql(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    form: dict[str, list[str]] | None = None
+    query: str | None = None
+    if request.method == "POST":
+        ct = _content_type(request)
+        body = _text(await read_body(request, settings.max_query_bytes + 4096))
+        if ct == "application/sparql-query":
+            query = body
+        elif ct == "application/x-www-form-urlencoded":
+            form = parse_qs(body, keep_blank_values=True)
+            if "update" in form:
+                raise HttpError(400, "updates go to /update, not /sparql")
+        else:
+            raise HttpError(415, "POST a query as application/sparql-query or as a form "
+                                 "(application/x-www-form-urlencoded, query=...)")
+    params = _params(request, form)
+    if query is None:
+        qs = params.get("query", [])
+        if len(qs) > 1:
+            raise HttpError(400, "give one query parameter")
+        query = qs[0] if qs else None
+    accept = parse_accept(request.headers.get("accept"))
+    if query is None:
+        if request.method == "GET" and _html_first(accept):
+            return yasgui_page(request)
+        return _description(request)
+    if "format" in params:
+        f = params["format"][0].lower()
+        accept = [(_FORMAT_PARAM.get(f, f), 1.0)]
+    _limiter(request).check(request.client.host if request.client else "?", settings.rate_per_minute)
+    form_kind = query_form(query)
+    if form_kind in ("select", "ask"):
+        result_fmt, graph_fmt = choose(accept, list(RESULT_FORMATS)), None
+        if result_fmt is None:
+            raise HttpError(406, "SELECT/ASK results can be sent as " + ", ".join(RESULT_FORMATS))
+    else:
+        result_fmt, graph_fmt = None, choose(accept, list(GRAPH_FORMATS))
+        if graph_fmt is None:
+            raise HttpError(406, "CONSTRUCT/DESCRIBE results can be sent as " + ", ".join(GRAPH_FORMATS))
+    ds = Dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+    svc = service(request)
+    ans = await run_in_threadpool(svc.query, query, result_fmt=RESULT_FORMATS.get(result_fmt or ""),
+                                  graph_fmt=graph_fmt, dataset=ds, base_iri=endpoint_url(request, "/sparql"))
+    headers = dict(_CORS)
+    if ans.truncated:
+        headers["X-Claimgraph-Truncated"] = "true"
+    media = ans.media_type + ("; charset=utf-8" if ans.media_type.startswith("text/") else "")
+    return Response(ans.body, media_type=media, headers=headers)
+
+
+def _html_first(accept: list[tuple[str, float]]) -> bool:
+    return bool(accept) and accept[0][0] in ("text/html", "application/xhtml+xml")
+
+
+def _description(request: Request) -> Response:
+    from claimgraph.vocab import FORMATS, SD
+
+    s: Settings = request.app.state.settings
+    me = ox.NamedNode(endpoint_url(request, "/sparql"))
+    svc = ox.BlankNode("service")
+    a = ox.NamedNode(PREFIXES["rdf"] + "type")
+    triples = [ox.Triple(svc, a, ox.NamedNode(str(SD.Service))),
+               ox.Triple(svc, ox.NamedNode(str(SD.endpoint)), me),
+               ox.Triple(svc, ox.NamedNode(str(SD.supportedLanguage)), ox.NamedNode(str(SD.SPARQL11Query)))]
+    if s.token:
+        triples.append(ox.Triple(svc, ox.NamedNode(str(SD.supportedLanguage)), ox.NamedNode(str(SD.SPARQL11Update))))
+    if s.union_default_graph:
+        triples.append(ox.Triple(svc, ox.NamedNode(str(SD.feature)), ox.NamedNode(str(SD.UnionDefaultGraph))))
+    for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+              "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        triples.append(ox.Triple(svc, ox.NamedNode(str(SD.resultFormat)), ox.NamedNode(str(FORMATS) + f)))
+    body = serialize_triples(triples, ox.RdfFormat.TURTLE)
+    return Response(body, media_type="text/turtle; charset=utf-8", headers=_CORS)
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET ?query=)", response_model=None)
+async def sparql_get(request: Request) -> Response:
+    try:
+        return await _sparql(request)
+    except Exception as e:  # noqa: BLE001 - _handle re-raises what is not ours
+        return _handle(request, e)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)", response_model=None)
+async def sparql_post(request: Request) -> Response:
+    try:
+        return await _sparql(request)
+    except Exception as e:  # noqa: BLE001
+        return _handle(request, e)
+
+
+@router.options("/sparql", include_in_schema=False)
+async def sparql_options() -> Response:
+    return Response(status_code=204, headers={**_CORS, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                                              "Access-Control-Allow-Headers": "Content-Type, Accept"})
+
+
+# ---------------------------------------------------------------------------- writes
+
+def require_token(request: Request) -> None:
+    token = request.app.state.settings.token
+    if not token:
+        raise HttpError(403, "writes are disabled: start the server with a token "
+                             "(claimgraph serve --token-file FILE, or CLAIMGRAPH_TOKEN) to enable them")
+    auth = request.headers.get("authorization", "")
+    given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise HttpError(401, "missing or wrong bearer token (Authorization: Bearer ...)",
+                        {"WWW-Authenticate": "Bearer"})
+
+
+@router.post("/update", summary="SPARQL 1.1 Update (bearer token)", response_model=None)
+async def update(request: Request) -> Response:
+    try:
+        require_token(request)
+        settings: Settings = request.app.state.settings
+        ct = _content_type(request)
+        body = _text(await read_body(request, settings.max_update_bytes + 4096))
+        if ct == "application/sparql-update":
+            text = body
+        elif ct == "application/x-www-form-urlencoded":
+            form = parse_qs(body, keep_blank_values=True)
+            if len(form.get("update", [])) != 1:
+                raise HttpError(400, "give exactly one update parameter")
+            text = form["update"][0]
+        else:
+            raise HttpError(415, "POST an update as application/sparql-update or as a form (update=...)")
+        await run_in_threadpool(service(request).update, text, endpoint_url(request, "/update"))
+        return Response(status_code=204)
+    except Exception as e:  # noqa: BLE001
+        return _handle(request, e)
+
+
+def _target(request: Request) -> ox.NamedNode | ox.DefaultGraph:
+    qp = request.query_params
+    if "default" in qp and "graph" not in qp:
+        return ox.DefaultGraph()
+    g = qp.get("graph")
+    if not g or "default" in qp:
+        raise HttpError(400, "name the graph: ?graph=IRI or ?default")
+    try:
+        return ox.NamedNode(g)
+    except ValueError:
+        raise HttpError(400, f"{g!r} is not an absolute IRI") from None
+
+
+def _raw(request: Request) -> ox.Store:
+    raw = getattr(request.app.state.store, "raw", None)
+    if raw is None:
+        raise HttpError(400, "the Graph Store Protocol needs the embedded store")
+    return raw
+
+
+def _exists(raw: ox.Store, g: ox.NamedNode | ox.DefaultGraph) -> bool:
+    return isinstance(g, ox.DefaultGraph) or raw.contains_named_graph(g)
+
+
+@router.get("/store", summary="Graph Store Protocol: read a graph", response_model=None)
+async def store_get(request: Request) -> Response:
+    try:
+        g = _target(request)
+        raw = _raw(request)
+        media = choose(parse_accept(request.headers.get("accept")), list(GRAPH_FORMATS))
+        if media is None:
+            raise HttpError(406, "a graph can be sent as " + ", ".join(GRAPH_FORMATS))
+        if not _exists(raw, g):
+            raise HttpError(404, f"no graph {g} in the store")
+        triples = [q.triple for q in raw.quads_for_pattern(None, None, None, g)]
+        return Response(serialize_triples(triples, GRAPH_FORMATS[media]), media_type=media, headers=_CORS)
+    except Exception as e:  # noqa: BLE001
+        return _handle(request, e)
+
+
+async def _gsp_write(request: Request, replace: bool) -> Response:
+    require_token(request)
+    g = _target(request)
+    raw = _raw(request)
+    settings: Settings = request.app.state.settings
+    body = await read_body(request, settings.max_update_bytes)
+    fmt = _RDF_IN.get(_content_type(request))
+    if fmt is None:
+        raise HttpError(415, "send the graph as " + ", ".join(_RDF_IN))
+    base = str(g.value) if isinstance(g, ox.NamedNode) else endpoint_url(request, "/store")
+    try:
+        quads = [ox.Quad(t.subject, t.predicate, t.object, g)
+                 for t in (q.triple for q in ox.parse(body, fmt, base_iri=base))]
+    except (SyntaxError, ValueError) as e:
+        raise HttpError(400, f"cannot parse the graph: {e}") from None
+    existed = _exists(raw, g) and (isinstance(g, ox.NamedNode) or
+                                   next(iter(raw.quads_for_pattern(None, None, None, g)), None) is not None)
+
+    def write() -> None:
+        if replace:
+            if isinstance(g, ox.DefaultGraph):
+                raw.clear_graph(g)
+            elif raw.contains_named_graph(g):
+                raw.remove_graph(g)
+        if isinstance(g, ox.NamedNode):
+            raw.add_graph(g)
+        raw.extend(quads)
+        request.app.state.store._changed(None)
+
+    await run_in_threadpool(write)
+    return Response(status_code=204 if existed else 201)
+
+
+@router.put("/store", summary="Graph Store Protocol: replace a graph (bearer token)", response_model=None)
+async def store_put(request: Request) -> Response:
+    try:
+        return await _gsp_write(request, replace=True)
+    except Exception as e:  # noqa: BLE001
+        return _handle(request, e)
+
+
+@router.post("/store", summary="Graph Store Protocol: add to a graph (bearer token)", response_model=None)
+async def store_post(request: Request) -> Response:
+    try:
+        return await _gsp_write(request, replace=False)
+    except Exception as e:  # noqa: BLE001
+        return _handle(request, e)
+
+
+@router.delete("/store", summary="Graph Store Protocol: delete a graph (bearer token)", response_model=None)
+async def store_delete(request: Request) -> Response:
+    try:
+        require_token(request)
+        g = _target(request)
+        raw = _raw(request)
+        if not _exists(raw, g):
+            raise HttpError(404, f"no graph {g} in the store")
+
+        def drop() -> None:
+            if isinstance(g, ox.DefaultGraph):
+                raw.clear_graph(g)
+            else:
+                raw.remove_graph(g)
+            request.app.state.store._changed(None)
+
+        await run_in_threadpool(drop)
+        return Response(status_code=204)
+    except Exception as e:  # noqa: BLE001
+        return _handle(request, e)
+
+
+# ---------------------------------------------------------------------------- browser editor
+
+@router.get("/query", summary="YASGUI, a SPARQL editor in the browser (bundled, offline)", response_model=None)
+async def query_page(request: Request) -> Response:
+    return yasgui_page(request)
+
+
+def yasgui_page(request: Request) -> Response:
+    from fastapi.responses import HTMLResponse
+
+    return HTMLResponse("<!doctype html><title>claimgraph SPARQL</title><p>POST queries to /sparql</p>")
