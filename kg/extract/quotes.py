@@ -1,0 +1,424 @@
+"""Find attributed statements in a parsed text: quote fragments, speaker, cue and kind.
+
+Two passes over one spaCy parse, both linear in the number of tokens:
+
+* quote-first: every quotation (paired quote marks, at least a few words) looks for a speech
+  verb right after it (``"...," X said`` / ``"...," said X``) or right before it
+  (``X said: "..."``); a quotation that follows an attributed one in the same paragraph
+  continues it (one statement, several fragments);
+* verb-first: every speech verb outside quotation marks with a subject takes its content from
+  the parse: the clausal complement (``X said (that) CLAUSE``, ``CLAUSE, X said``), the clause
+  it interrupts (``CLAUSE, X said, CLAUSE``), an infinitive (``claimed to have ...``), an
+  object (``announced the start of ...``), or ``according to X, CLAUSE``.
+
+Content that is all quotation is `direct`, partly quoted `mixed`, else `indirect`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+Token = Any  # spacy.tokens.Token; spaCy is imported lazily by nlp.py
+
+# the verbs of saying; `cue_lemma` is one of these
+SPEECH = frozenset(
+    """say tell claim deny reject allege add warn insist state announce confirm accuse underline
+    reply note write report explain argue suggest acknowledge admit stress emphasize emphasise
+    declare assert maintain recall respond ask predict promise pledge urge contend complain concede
+    caution indicate mention reveal tweet testify dismiss welcome criticize criticise condemn
+    announce agree vow threaten demand estimate describe observe remark comment recount
+    continue joke quip blast charge counter retort answer point""".split()
+)
+# verbs whose object is what was said ("denied the charge", "announced the start of ...")
+OBJECT_CUES = frozenset(
+    "announce deny reject confirm dismiss welcome criticize criticise condemn demand promise pledge"
+    " vow threaten acknowledge admit reveal mention blast report describe predict estimate".split()
+)
+# verbs that only count with a quotation next to them ("continued: ...", "he joked")
+QUOTE_ONLY = frozenset("continue joke quip point answer counter retort remark comment observe".split())
+# nouns standing for the content: "..., a charge Islamabad denies"
+CONTENT_NOUNS = frozenset("charge claim allegation accusation assertion report suggestion".split())
+SUBJ = ("nsubj", "nsubjpass")
+RECIPIENT_VERBS = frozenset("tell ask warn assure inform remind".split())
+
+_QMARK = re.compile(r"“|”|\"|«|»|``|''|„")
+_CLOSE = {"“": "”", '"': '"', "«": "»", "``": "''", "''": "''", "„": "“”"}
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One statement as character offsets into the parsed text."""
+
+    fragments: list[tuple[int, int]]
+    speaker: tuple[int, int] | None
+    speaker_head: int | None  # token index
+    cue: tuple[int, int] | None
+    cue_lemma: str | None
+    kind: str
+    cue_token: int | None = None
+    recipient: int | None = None  # token index
+    negated: bool = False
+    speakers_conj: list[int] = field(default_factory=list)  # token indices of all speaker heads
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Paired quotation marks, paragraph by paragraph; an unclosed one runs to the paragraph end."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        opened: tuple[int, str] | None = None
+        for m in _QMARK.finditer(para):
+            mark = m.group()
+            if opened is None:
+                if mark in ("”",):
+                    continue
+                if mark == "''" and m.start() > 0 and para[m.start() - 1].isalnum():
+                    continue
+                opened = (m.start(), mark)
+            elif mark in _CLOSE[opened[1]] or (opened[1] == '"' and mark == "”"):
+                out.append((pos + opened[0], pos + m.end()))
+                opened = None
+            elif mark in ("“", "``"):  # a new opening: the previous one was never closed
+                opened = (m.start(), mark)
+        if opened is not None:
+            end = len(para.rstrip())
+            if end - opened[0] > 1:
+                out.append((pos + opened[0], pos + end))
+        pos += len(para) + 1
+    return out
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+class _Index:
+    """Char offset <-> token lookups and quotation membership, built once per text."""
+
+    def __init__(self, doc: Any, regions: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.regions = regions
+        self.rstarts = [a for a, _ in regions]
+
+    def region_of(self, char: int) -> int | None:
+        i = bisect_right(self.rstarts, char) - 1
+        if i >= 0 and self.regions[i][0] <= char < self.regions[i][1]:
+            return i
+        return None
+
+    def in_quote(self, tok: Token) -> bool:
+        return self.region_of(tok.idx) is not None
+
+    def tokens_between(self, a: int, b: int) -> range:
+        return range(bisect_left(self.starts, a), bisect_left(self.starts, b))
+
+
+def is_cue(tok: Token) -> bool:
+    return tok.lemma_.lower() in SPEECH and tok.pos_ in ("VERB", "AUX")
+
+
+def subject_of(tok: Token) -> Token | None:
+    """The speaker token of a speech verb: its subject, or the subject of the verb it hangs on."""
+    for c in tok.children:
+        if c.dep_ in SUBJ:
+            return c
+    if tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
+        head = tok.head
+        if head is not tok:
+            for c in head.children:
+                if c.dep_ in SUBJ:
+                    return c
+    if tok.dep_ == "relcl" and tok.head.pos_ in ("PROPN", "NOUN"):
+        return tok.head
+    return None
+
+
+def speaker_span(subj: Token) -> tuple[int, int]:
+    """The speaker mention: the subject's phrase without relative clauses or edge punctuation."""
+    toks = [subj]
+    stack = [c for c in subj.children if c.dep_ not in ("relcl", "punct", "acl") or c.dep_ == "punct"]
+    while stack:
+        c = stack.pop()
+        if c.dep_ in ("relcl",):
+            continue
+        toks.append(c)
+        stack.extend(c.children)
+    idx = sorted(t.i for t in toks)
+    # keep the contiguous run around the head
+    lo = hi = subj.i
+    s = set(idx)
+    while lo - 1 in s:
+        lo -= 1
+    while hi + 1 in s:
+        hi += 1
+    doc = subj.doc
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _trim(doc: Any, idx: list[int]) -> list[tuple[int, int]]:
+    """Contiguous runs of token indices as char fragments, without edge punctuation."""
+    runs: list[list[int]] = []
+    for i in sorted(set(idx)):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        a, b = run[0], run[-1]
+        while a <= b and (doc[a].is_punct and doc[a].text not in "“\"'‘") or (a <= b and doc[a].is_space):
+            a += 1
+        while b >= a and ((doc[b].is_punct and doc[b].text not in "”\"'’") or doc[b].is_space):
+            b -= 1
+        if a <= b and any(doc[k].is_alpha or doc[k].like_num for k in range(a, b + 1)):
+            out.append((doc[a].idx, doc[b].idx + len(doc[b])))
+    return out
+
+
+def _subtree(tok: Token) -> list[int]:
+    return list(range(tok.left_edge.i, tok.right_edge.i + 1))
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _recipient(tok: Token) -> int | None:
+    if tok.lemma_.lower() not in RECIPIENT_VERBS:
+        return None
+    for c in tok.children:
+        if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            return c.i
+    return None
+
+
+def _content(tok: Token, subj: Token | None) -> tuple[list[int], Token | None]:
+    """Token indices of what the speech verb `tok` reports (empty when the parse says nothing)."""
+    kids = list(tok.children)
+    lemma = tok.lemma_.lower()
+    for c in kids:
+        if c.dep_ == "ccomp":
+            return _subtree(c), None
+    for c in kids:
+        if c.dep_ == "xcomp" and c.i > tok.i and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children):
+            return _subtree(c), None
+    if tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i or (
+        tok.dep_ == "parataxis" and tok.head.i > tok.i
+    ):
+        head = tok.head
+        if head.pos_ in ("VERB", "AUX") and head is not tok:
+            mine = set(_subtree(tok))
+            return [i for i in _subtree(head) if i not in mine], None
+    if tok.dep_ == "relcl" and tok.head.lemma_.lower() in CONTENT_NOUNS:
+        # "..., a charge Islamabad denies": the content is what the noun stands for, before it
+        noun = tok.head
+        anchor = noun.head if noun.dep_ in ("appos", "npadvmod", "dobj", "attr") else None
+        if anchor is not None and anchor.i < noun.i:
+            sent = tok.sent
+            stop = noun.left_edge.i
+            return [i for i in range(sent.start, stop)], None
+    if lemma in OBJECT_CUES or lemma == "say" or lemma == "call":
+        for c in kids:
+            if c.dep_ == "dobj" and c.i > tok.i and c.pos_ != "PRON" and c.right_edge.i > c.i - 1:
+                if lemma == "say" and c.right_edge.i - c.left_edge.i < 1:
+                    continue
+                return _subtree(c), None
+    if lemma in ("call", "ask", "urge"):
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == tok.i + 1:
+                objs = [k for k in c.children if k.dep_ == "pobj"]
+                if objs:
+                    return list(range(objs[0].left_edge.i, tok.right_edge.i + 1)), c
+    return [], None
+
+
+def find(doc: Any, text: str) -> list[Attribution]:
+    """Every attributed statement in a parsed text, in text order."""
+    regions = quote_regions(text)
+    ix = _Index(doc, regions)
+    used_cues: set[int] = set()
+    out: list[Attribution] = []
+    attributed: dict[int, Attribution] = {}
+
+    for r, (qs, qe) in enumerate(regions):
+        if _words(text[qs:qe]) < 4:
+            continue
+        att = _attach_quote(doc, ix, text, qs, qe, used_cues)
+        if att is None:
+            prev = attributed.get(r - 1)
+            gap = text[regions[r - 1][1]:qs] if r > 0 else ""
+            if prev is not None and "\n" not in gap and _words(gap) <= 12:
+                prev.fragments.append((qs, qe))
+                attributed[r] = prev
+            continue
+        attributed[r] = att
+        out.append(att)
+
+    for tok in doc:
+        if tok.i in used_cues or not is_cue(tok) or ix.in_quote(tok):
+            continue
+        att = _attach_verb(doc, ix, text, tok)
+        if att is not None:
+            used_cues.add(tok.i)
+            out.append(att)
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            if ix.in_quote(tok):
+                continue
+            att = _according(doc, ix, text, tok)
+            if att is not None:
+                out.append(att)
+
+    out = _drop_nested(out)
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _make(doc: Any, ix: _Index, text: str, frags_idx: list[int], tok: Token, subj: Token | None,
+          cue_end: Token | None = None, quoted: list[tuple[int, int]] | None = None) -> Attribution | None:
+    frags = quoted if quoted is not None else _trim(doc, frags_idx)
+    if not frags:
+        return None
+    kind = "indirect"
+    if quoted is not None:
+        kind = "direct"
+    else:
+        frags, kind = _with_quotes(ix, text, frags)
+    spk = speaker_span(subj) if subj is not None else None
+    last = cue_end if cue_end is not None else tok
+    conj = [subj.i] + [c.i for c in subj.children if c.dep_ == "conj"] if subj is not None else []
+    return Attribution(
+        fragments=frags, speaker=spk, speaker_head=subj.i if subj is not None else None,
+        cue=(tok.idx, last.idx + len(last)), cue_lemma=tok.lemma_.lower(), kind=kind,
+        cue_token=tok.i, recipient=_recipient(tok), negated=_negated(tok), speakers_conj=conj,
+    )
+
+
+def _with_quotes(ix: _Index, text: str, frags: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], str]:
+    """Mixed when the content holds a quotation (grown to its marks), direct when it is all quotation."""
+    inside = total = 0
+    grown: list[tuple[int, int]] = []
+    for a, b in frags:
+        lo = bisect_right(ix.rstarts, a) - 1
+        hi = bisect_left(ix.rstarts, b)
+        for k in range(max(lo, 0), hi):
+            qa, qb = ix.regions[k]
+            if qb > a and qa < b:
+                inside += sum(1 for ch in text[max(a, qa):min(b, qb)] if ch.isalnum())
+                a, b = min(a, qa), max(b, qb)
+        total += sum(1 for ch in text[a:b] if ch.isalnum())
+        grown.append((a, b))
+    if inside == 0:
+        return frags, "indirect"
+    return grown, "direct" if inside >= 0.9 * total else "mixed"
+
+
+def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[int]) -> Attribution | None:
+    """A speech verb right after or right before the quotation, with its speaker."""
+    n = len(doc)
+    after = bisect_left(ix.starts, qe)
+    # after: "...," X said / "...," said X  (within a few tokens, same paragraph)
+    seen = 0
+    for i in range(after, min(n, after + 12)):
+        t = doc[i]
+        if "\n" in t.text or ix.in_quote(t):
+            break
+        if is_cue(t) and t.i not in used:
+            subj = subject_of(t) or _inverted(t)
+            if subj is not None:
+                used.add(t.i)
+                return _make(doc, ix, text, [], t, subj, quoted=[(qs, qe)])
+        if t.text in ".!?" and seen > 0:
+            break
+        seen += 1
+    # before: X said: "..." / X said, "..."
+    before = bisect_left(ix.starts, qs) - 1
+    gap_ok = True
+    for i in range(before, max(-1, before - 25), -1):
+        t = doc[i]
+        if ix.in_quote(t):
+            break
+        if "\n" in t.text:
+            prev = text[:t.idx].rstrip()
+            if not prev.endswith(":"):
+                break
+            continue
+        if t.text in ".!?" and i != before:
+            break
+        if is_cue(t) and t.i not in used and gap_ok:
+            subj = subject_of(t)
+            if subj is not None:
+                between = text[t.idx + len(t):qs]
+                if _words(between) <= 8 or between.rstrip().endswith(":"):
+                    used.add(t.i)
+                    return _make(doc, ix, text, [], t, subj, quoted=[(qs, qe)])
+    return None
+
+
+def _inverted(tok: Token) -> Token | None:
+    """ "..., said Del. Stacey Plaskett": the parser may take the speaker for an object."""
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > tok.i and c.pos_ in ("PROPN", "NOUN"):
+            return c
+    return None
+
+
+def _attach_verb(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | None:
+    if tok.lemma_.lower() in QUOTE_ONLY:
+        return None
+    subj = subject_of(tok)
+    if subj is None or subj.lower_ in ("it", "there"):
+        return None
+    idx, cue_end = _content(tok, subj)
+    if not idx:
+        return None
+    sub = set(_subtree(subj)) | {tok.i}
+    idx = [i for i in idx if i not in sub]
+    return _make(doc, ix, text, idx, tok, subj, cue_end)
+
+
+def _according(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | None:
+    to = doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    subj = objs[0]
+    head = tok.head
+    while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    if head is tok:
+        return None
+    mine = set(_subtree(tok))
+    idx = [i for i in _subtree(head) if i not in mine]
+    att = _make(doc, ix, text, idx, tok, subj, cue_end=to)
+    if att is not None:
+        att.cue_lemma = "according to"
+    return att
+
+
+def _drop_nested(atts: list[Attribution]) -> list[Attribution]:
+    """A speech verb inside another statement's content is part of what was said, not a new one."""
+    spans = [(a.start, a.end) for a in atts]
+    keep = []
+    for a in atts:
+        c = a.cue[0] if a.cue else a.start
+        inside = any(s <= c < e and (s, e) != (a.start, a.end) for s, e in spans)
+        if not inside:
+            keep.append(a)
+    return keep
