@@ -7,14 +7,16 @@ Thin: content negotiation, request limits, auth and rate limits live here; runni
 from __future__ import annotations
 
 import hmac
+import json
 import threading
 import time
 from collections import defaultdict, deque
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from claimgraph.errors import ClaimgraphError, QueryError
@@ -454,12 +456,40 @@ async def store_delete(request: Request) -> Response:
 
 # ---------------------------------------------------------------------------- browser editor
 
+_ASSETS = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
+_HERE = Path(__file__).resolve().parent
+
+
 @router.get("/query", summary="YASGUI, a SPARQL editor in the browser (bundled, offline)", response_model=None)
 async def query_page(request: Request) -> Response:
     return yasgui_page(request)
 
 
-def yasgui_page(request: Request) -> Response:
-    from fastapi.responses import HTMLResponse
+@router.get("/query/assets/{name}", include_in_schema=False, response_model=None)
+async def query_assets(name: str) -> Response:
+    if name not in _ASSETS:
+        return JSONResponse({"error": "not found", "message": f"no asset {name!r}"}, status_code=404)
+    return FileResponse(_HERE / "static" / "yasgui" / name, media_type=_ASSETS[name],
+                        headers={"Cache-Control": "public, max-age=86400"})
 
-    return HTMLResponse("<!doctype html><title>claimgraph SPARQL</title><p>POST queries to /sparql</p>")
+
+def yasgui_page(request: Request) -> Response:
+    from claimgraph.named import named_queries
+
+    examples = [{"name": q.name, "title": q.title, "sparql": _strip_header(q.sparql)}
+                for q in named_queries().values()]
+    config = {"endpoint": endpoint_url(request, "/sparql"), "prefixes": PREFIXES, "examples": examples,
+              "start": "SELECT DISTINCT ?article ?headline WHERE {\n  ?article a schema:NewsArticle ;"
+                       " schema:headline ?headline .\n} LIMIT 20"}
+    # "</" inside the JSON must not end the <script> element
+    blob = json.dumps(config).replace("</", "<\\/")
+    html = (_HERE / "templates" / "yasgui.html").read_text(encoding="utf-8").replace("__CONFIG__", blob)
+    return HTMLResponse(html)
+
+
+def _strip_header(sparql: str) -> str:
+    """A named query without its leading '# title:/param:' comment block."""
+    lines = sparql.splitlines()
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
