@@ -8,3 +8,4 @@ from fastapi import FastAPI
 def include_all(app: FastAPI) -> None:
     from . import queries; app.include_router(queries.router)  # noqa: E702, I001
     from . import sparql; app.include_router(sparql.router)  # noqa: E702, I001
+    from . import explore; app.include_router(explore.router)  # noqa: E702, I001

@@ -1,0 +1,157 @@
+"""The explorer API (`/api/v1/actors|claims|sources|nodes|search`), entity IRIs (`/id/{kind}/{slug}`)
+and the explorer web page (`/`, `/explore`). Thin: every answer comes from claimgraph (kg/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from claimgraph import catalog
+from claimgraph.errors import NotFound
+from claimgraph.neighbourhood import as_cytoscape, as_graphology, neighbourhood
+from claimgraph.nodeid import KINDS, node_iri
+from claimgraph.search import TextIndex
+from claimgraph.store import KnowledgeStore
+from claimgraph.trace import trace
+
+router = APIRouter()
+api = "/api/v1"
+STATIC = Path(__file__).resolve().parent / "static" / "explorer"
+_FILES = {"explorer.js": "text/javascript", "explorer.css": "text/css", "cytoscape.min.js": "text/javascript",
+          "cytoscape.LICENSE": "text/plain"}
+
+
+def _store(request: Request) -> KnowledgeStore:
+    return request.app.state.store
+
+
+def _index(request: Request) -> TextIndex:
+    # one index per app, built on first search and kept fresh by the store's change events
+    st = request.app.state
+    idx = getattr(st, "text_index", None)
+    if idx is None or idx.store is not st.store:
+        idx = st.text_index = TextIndex(st.store)
+        st.shutdown_hooks.append(idx.close)
+    return idx
+
+
+def _json(body: Any) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False, default=str), media_type="application/json")
+
+
+def _next_link(request: Request, cursor: str | None) -> str | None:
+    return None if cursor is None else str(request.url.include_query_params(cursor=cursor))
+
+
+Limit = Query(50, ge=1, le=catalog.MAX_LIMIT, description="page size, 1..1000")
+
+
+@router.get(f"{api}/actors", tags=["explorer"])
+def list_actors(request: Request, type: str | None = None, prefix: str | None = None,  # noqa: A002
+                limit: int = Limit, cursor: str | None = None) -> dict[str, Any]:
+    """Actors by id; `type=person|armed_group|...`, `prefix=` on name or alias; `next` links the next page."""
+    page = catalog.actors(_store(request), type=type, prefix=prefix, limit=limit, cursor=cursor)
+    page["next"] = _next_link(request, page["next"])
+    return page
+
+
+@router.get(f"{api}/actors/{{id}}", tags=["explorer"])
+def get_actor(request: Request, id: str) -> Response:  # noqa: A002
+    """Names, aliases, roles, statements by and about the actor, and its relations with who asserted
+    or denied them and the narration evidence."""
+    return _json(catalog.actor(_store(request), id))
+
+
+@router.get(f"{api}/claims", tags=["explorer"])
+def list_claims(request: Request, contested: bool | None = None, about: str | None = None,
+                limit: int = Limit, cursor: str | None = None) -> dict[str, Any]:
+    """Claims with supporting/opposing counts; `contested=true`, `about=taliban` (an actor)."""
+    page = catalog.claims(_store(request), contested=contested, about=about, limit=limit, cursor=cursor)
+    page["next"] = _next_link(request, page["next"])
+    return page
+
+
+@router.get(f"{api}/claims/{{id}}", tags=["explorer"])
+def get_claim(request: Request, id: str) -> Response:  # noqa: A002
+    return _json(catalog.claim(_store(request), id))
+
+
+@router.get(f"{api}/claims/{{id}}/trace", tags=["explorer"])
+def get_trace(request: Request, id: str) -> Response:  # noqa: A002
+    """The claim and every statement about it: stance and side, speaker, cue, recipient, the quote
+    (exact/prefix/suffix, start/end, sentence) and its article; counts per stance; related claims."""
+    return _json(trace(_store(request), id))
+
+
+@router.get(f"{api}/sources/{{id}}", tags=["explorer"])
+def get_source(request: Request, id: str) -> Response:  # noqa: A002
+    """The article's metadata, full text and statements with quote offsets."""
+    return _json(catalog.source(_store(request), id))
+
+
+@router.get(f"{api}/nodes/{{kind}}/{{slug}}/neighbourhood", tags=["explorer"])
+def get_neighbourhood(request: Request, kind: str, slug: str,
+                      depth: int = Query(1, ge=1, le=3), direction: Literal["in", "out", "both"] = "both",
+                      predicate: str | None = None, limit: int = Query(200, ge=1, le=catalog.MAX_LIMIT),
+                      cursor: str | None = None,
+                      format: Literal["json", "cytoscape", "graphology"] = "json") -> Response:  # noqa: A002
+    """Nodes and edges around `kind/slug` (e.g. `actor/taliban`). A hub is cut at `limit` neighbours
+    (`truncated`, per-predicate `groups` with totals, `next` cursor)."""
+    res = neighbourhood(_store(request), f"{kind}/{slug}", depth=depth, direction=direction,
+                        predicate=predicate, limit=limit, cursor=cursor)
+    res["next_url"] = _next_link(request, res["next"])
+    if format == "cytoscape":
+        return _json(as_cytoscape(res))
+    if format == "graphology":
+        return _json(as_graphology(res))
+    return _json(res)
+
+
+@router.get(f"{api}/search", tags=["explorer"])
+def get_search(request: Request, q: str = Query(..., min_length=1, max_length=500),
+               limit: int = Query(20, ge=1, le=catalog.MAX_LIMIT)) -> dict[str, Any]:
+    """Ranked full-text search (SQLite FTS5, stemmed) over quotes, claims, actor names and headlines."""
+    return {"q": q, "hits": _index(request).search(q, limit)}
+
+
+# ------------------------------------------------------------------ entity IRIs
+
+_CONSTRUCT = "CONSTRUCT { ?node ?p ?o } WHERE { ?node ?p ?o }"
+
+
+@router.get("/id/{kind}/{slug}", tags=["linked data"], response_model=None)
+def dereference(request: Request, kind: str, slug: str, format: str | None = None) -> Response:  # noqa: A002
+    """An entity IRI: Turtle (`text/turtle`) or JSON-LD (`application/ld+json`) by content negotiation,
+    else a redirect into the explorer."""
+    if kind not in KINDS:
+        raise NotFound(f"no entity kind {kind!r}; one of {', '.join(KINDS)}")
+    iri = node_iri(f"{kind}/{slug}")
+    triples = _store(request).query(_CONSTRUCT, {"node": iri})
+    if not triples:
+        raise NotFound(f"no {kind} {slug!r} in the store")
+    accept = (format or request.headers.get("accept", "")).lower()
+    if "turtle" in accept or accept == "ttl":
+        return Response(ox.serialize(triples, format=ox.RdfFormat.TURTLE), media_type="text/turtle")
+    if "ld+json" in accept or accept in ("jsonld", "json-ld"):
+        return Response(ox.serialize(triples, format=ox.RdfFormat.JSON_LD), media_type="application/ld+json")
+    return RedirectResponse(f"/explore#{kind}/{slug}", status_code=303)
+
+
+# ------------------------------------------------------------------ the web page
+
+@router.get("/", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/explore", include_in_schema=False, response_class=HTMLResponse)
+def page() -> FileResponse:
+    return FileResponse(STATIC / "index.html", media_type="text/html")
+
+
+@router.get("/explorer/{name}", include_in_schema=False, response_model=None)
+def asset(name: str) -> Response:
+    if name not in _FILES:
+        return JSONResponse({"error": "not found", "message": f"no file {name!r}"}, status_code=404)
+    return FileResponse(STATIC / name, media_type=_FILES[name])

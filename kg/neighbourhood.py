@@ -1,0 +1,256 @@
+"""An explorer's view of the graph: a node's neighbourhood as nodes and labelled edges.
+
+Explorer edges read the way a person says them, not the way the RDF is stored:
+
+    actor -said-> statement -about-> claim -proposes-> relation -actor/counterpart-> actor
+    statement -addressed to-> actor, statement -in-> source, claim -concerns-> actor,
+    actor -affiliated with-> actor, source -published by-> actor
+
+Spans, selectors and roles are details of a node, never nodes. A hub is cut gracefully: at most
+`limit` neighbours per answer, in a stable order (depth, predicate, id), with per-predicate totals
+for the start node, `truncated` and a `next` cursor for the following page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import URIRef
+
+from .catalog import MAX_LIMIT, local
+from .errors import ClaimgraphError, NotFound
+from .nodeid import kind_of, node_id, node_iri
+from .store import KnowledgeStore
+from .terms import nt
+from .vocab import CG, SCHEMA
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeKind:
+    predicate: URIRef
+    label: str
+    flip: bool
+    """True when the explorer edge runs object -> subject of the stored triple (actor said statement)."""
+
+
+EDGE_KINDS: tuple[EdgeKind, ...] = (
+    EdgeKind(CG.speaker, "said", True),
+    EdgeKind(CG.about, "about", False),
+    EdgeKind(CG.recipient, "addressed to", False),
+    EdgeKind(SCHEMA.isPartOf, "in", False),
+    EdgeKind(CG.proposes, "proposes", False),
+    EdgeKind(CG.concerns, "concerns", False),
+    EdgeKind(CG.actor, "actor", False),
+    EdgeKind(CG.counterpart, "counterpart", False),
+    EdgeKind(CG.affiliatedWith, "affiliated with", False),
+    EdgeKind(SCHEMA.publisher, "published by", False),
+)
+_BY_PRED = {str(k.predicate): k for k in EDGE_KINDS}
+_PREDS = " ".join(f"<{k.predicate}>" for k in EDGE_KINDS)
+DIRECTIONS = ("in", "out", "both")
+FORMATS = ("json", "cytoscape", "graphology")
+ROW_CAP = 50_000
+"""Stored triples read per answer at most; beyond it the answer is cut (truncated) rather than slow."""
+
+
+def _values(var: str, iris: list[str]) -> str:
+    # escaped RDF terms in a VALUES block: values are bound, never pasted as text
+    return f"VALUES ?{var} {{ {' '.join(nt(URIRef(i)) for i in iris)} }}"
+
+
+def predicate_names() -> dict[str, str]:
+    """Accepted `predicate=` values: the explorer label or the cg:/schema: local name -> predicate IRI."""
+    out = {}
+    for k in EDGE_KINDS:
+        out[k.label] = str(k.predicate)
+        out[str(k.predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]] = str(k.predicate)
+    return out
+
+
+def _cursor_offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        n = int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ClaimgraphError(f"invalid cursor {cursor!r}: pass the `next` value of a previous answer") from None
+    if n < 0:
+        raise ClaimgraphError(f"invalid cursor {cursor!r}")
+    return n
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(str(offset).encode()).decode().rstrip("=")
+
+
+def _expand(store: KnowledgeStore, frontier: list[str], preds: str, cap: int) -> tuple[list[tuple[str, str, str]], bool]:
+    """Stored triples (s, p, o) with a frontier node at either end; bool = cut at `cap` rows."""
+    q = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {_values('n', frontier)} VALUES ?p {{ {preds} }}
+      {{ ?n ?p ?o BIND(?n AS ?s) }} UNION {{ ?s ?p ?n BIND(?n AS ?o) }} }} LIMIT {cap + 1}"""
+    rows = store.select(q).rows
+    out = [(s.value, p.value, o.value) for s, p, o in rows if s is not None and p is not None and o is not None]
+    return out[:cap], len(out) > cap
+
+
+def _explorer_edge(s: str, p: str, o: str) -> tuple[str, str, EdgeKind] | None:
+    k = _BY_PRED.get(p)
+    a, b = node_id(s), node_id(o)
+    if k is None or a is None or b is None:
+        return None
+    return (b, a, k) if k.flip else (a, b, k)
+
+
+def _edge_dict(src: str, dst: str, k: EdgeKind) -> dict[str, Any]:
+    stmt = src if kind_of(src) == "statement" else dst if kind_of(dst) == "statement" else None
+    return {"id": f"{src}|{k.label}|{dst}", "source": src, "target": dst, "predicate": str(k.predicate),
+            "label": k.label, "statement": stmt}
+
+
+_LABELS = """SELECT ?n (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {{ {values}
+  OPTIONAL {{ ?n a ?t . FILTER(STRSTARTS(STR(?t), STR(cg:)) || ?t = schema:NewsArticle) }}
+  OPTIONAL {{ {{ ?n schema:name ?l }} UNION {{ ?n a cg:Claim ; schema:text ?l }} UNION {{ ?n schema:headline ?l }}
+             UNION {{ ?n a cg:Statement ; cg:evidence/oa:hasSelector/oa:exact ?l }} }}
+}} GROUP BY ?n"""
+
+
+def describe_nodes(store: KnowledgeStore, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """id -> {id, label, type, kind} for explorer nodes (labels cut to 80 characters)."""
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        q = _LABELS.format(values=_values("n", [str(node_iri(x)) for x in chunk]))
+        for r in store.select(q).dicts():
+            nid = node_id(r["n"])
+            if nid is None:
+                continue
+            label = r["label"]
+            kind = kind_of(nid)
+            if label is None:
+                label = local(r["type"]) if kind == "relation" and r["type"] else nid.split("/", 1)[1]
+            label = str(label)
+            out[nid] = {"id": nid, "label": label if len(label) <= 80 else label[:79] + "…",
+                        "type": local(r["type"]) if r["type"] else kind, "kind": kind}
+    return out
+
+
+_GROUPS = """SELECT ?p ?dir (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?p {{ {preds} }}
+  {{ ?node ?p ?x BIND("subject" AS ?dir) }} UNION {{ ?x ?p ?node BIND("object" AS ?dir) }}
+}} GROUP BY ?p ?dir"""
+
+
+def _groups(store: KnowledgeStore, iri: URIRef, preds: str, direction: str) -> list[dict[str, Any]]:
+    out = []
+    for r in store.select(_GROUPS.format(preds=preds), {"node": iri}).dicts():
+        k = _BY_PRED[r["p"]]
+        # explorer direction: out when the start node is the explorer edge's source
+        d = "out" if (r["dir"] == "subject") != k.flip else "in"
+        if direction in ("both", d):
+            out.append({"predicate": str(k.predicate), "label": k.label, "direction": d, "total": int(r["n"])})
+    return sorted(out, key=lambda g: (-g["total"], g["label"]))
+
+
+def neighbourhood(store: KnowledgeStore, node_id: str, depth: int = 1, direction: str = "both",  # noqa: C901
+                  predicate: str | None = None, limit: int = 200, cursor: str | None = None) -> dict[str, Any]:
+    """Nodes within `depth` explorer edges of `node_id` (`in`, `out` or `both` ways, optionally one
+    predicate), at most `limit` neighbours from `cursor` on, and every edge among the returned nodes.
+    """
+    if not 1 <= depth <= 3:
+        raise ClaimgraphError(f"depth must be 1, 2 or 3, got {depth}")
+    if direction not in DIRECTIONS:
+        raise ClaimgraphError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ClaimgraphError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+    preds = _PREDS
+    if predicate is not None:
+        names = predicate_names()
+        if predicate not in names and predicate not in _BY_PRED:
+            raise ClaimgraphError(f"unknown predicate {predicate!r}; one of {sorted(names)}")
+        preds = f"<{names.get(predicate, predicate)}>"
+    offset = _cursor_offset(cursor)
+    root_iri = node_iri(node_id)
+    root = node_id_ = node_id
+    if not store.query("ASK { ?node ?p ?o }", {"node": root_iri}):
+        raise NotFound(f"no node {node_id_!r} in the store")
+
+    seen = {root}
+    order: list[str] = []  # neighbours in stable discovery order
+    edges: dict[str, dict[str, Any]] = {}
+    frontier = [root]
+    truncated = False
+    want = offset + limit
+    rows_left = ROW_CAP
+    for _level in range(depth):
+        if not frontier or len(order) > want:
+            break
+        triples, cut = _expand(store, [str(node_iri(x)) for x in frontier], preds, rows_left)
+        rows_left -= len(triples)
+        truncated |= cut
+        fset = set(frontier)
+        found: list[tuple[str, str, str]] = []  # (label, id, via) sort key for a stable order
+        for s, p, o in triples:
+            e = _explorer_edge(s, p, o)
+            if e is None:
+                continue
+            src, dst, k = e
+            here, there = (src, dst) if src in fset else (dst, src)
+            if here not in fset:
+                continue
+            way = "out" if here == src else "in"
+            if direction != "both" and way != direction:
+                continue
+            edges.setdefault(f"{src}|{k.label}|{dst}", _edge_dict(src, dst, k))
+            if there not in seen:
+                found.append((k.label, there, here))
+        nxt = []
+        for _lab, there, _here in sorted(found):
+            if there not in seen:
+                seen.add(there)
+                order.append(there)
+                nxt.append(there)
+        frontier = nxt
+        if cut:
+            break
+
+    page = order[offset:offset + limit]
+    more = len(order) > offset + limit
+    truncated |= more
+    keep = {root, *page}
+    # edges among the returned nodes that the walk did not traverse (e.g. between two leaves)
+    if len(keep) > 1:
+        iris = [str(node_iri(x)) for x in keep]
+        q = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_values('s', iris)} {_values('o', iris)} VALUES ?p {{ {preds} }} ?s ?p ?o }}"
+        for s, p, o in store.select(q).rows:
+            e = _explorer_edge(s.value, p.value, o.value)
+            if e is not None:
+                edges.setdefault(f"{e[0]}|{e[2].label}|{e[1]}", _edge_dict(*e))
+    info = describe_nodes(store, sorted(keep))
+    nodes = [info.get(n, {"id": n, "label": n, "type": kind_of(n), "kind": kind_of(n)}) for n in [root, *page]]
+    for n in nodes:
+        n["root"] = n["id"] == root
+    kept_edges = [e for e in edges.values() if e["source"] in keep and e["target"] in keep]
+    return {
+        "root": root, "depth": depth, "direction": direction, "predicate": predicate,
+        "nodes": nodes, "edges": sorted(kept_edges, key=lambda e: e["id"]),
+        "groups": _groups(store, root_iri, preds, direction),
+        "truncated": truncated, "next": _cursor(offset + limit) if more else None,
+    }
+
+
+def as_cytoscape(result: dict[str, Any]) -> dict[str, Any]:
+    """Cytoscape.js elements JSON (`cy.add(result.elements)`)."""
+    return {"elements": {"nodes": [{"data": n} for n in result["nodes"]],
+                         "edges": [{"data": e} for e in result["edges"]]},
+            **{k: v for k, v in result.items() if k not in ("nodes", "edges")}}
+
+
+def as_graphology(result: dict[str, Any]) -> dict[str, Any]:
+    """graphology's serialised graph (`Graph.from(result)`), directed multi-graph."""
+    return {"attributes": {k: v for k, v in result.items() if k not in ("nodes", "edges")},
+            "options": {"type": "directed", "multi": True, "allowSelfLoops": False},
+            "nodes": [{"key": n["id"], "attributes": {k: v for k, v in n.items() if k != "id"}} for n in result["nodes"]],
+            "edges": [{"key": e["id"], "source": e["source"], "target": e["target"],
+                       "attributes": {k: v for k, v in e.items() if k not in ("id", "source", "target")}}
+                      for e in result["edges"]]}
