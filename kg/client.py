@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from .errors import QueryError
 from .model import Document
@@ -30,7 +30,7 @@ from .named import get_named_query
 from .sparql_text import bind
 from .store import IngestReport, KnowledgeStore, QueryResult, Rows, open_store
 from .terms import to_python, to_rdflib
-from .vocab import ID_BASE, PREFIXES, XSD, sparql_prefixes
+from .vocab import PREFIXES, XSD, sparql_prefixes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,11 +156,6 @@ def _optional(module: str) -> Any:
         return None
 
 
-def _id(kind: str, node: str) -> str:
-    """An entity IRI from an id ('taliban') or the IRI itself."""
-    return node if node.startswith(("http://", "https://")) else f"{ID_BASE}{kind}/{node}"
-
-
 class Client:
     """SPARQL as DataFrames, named queries, catalogues and graphs over one store."""
 
@@ -201,75 +196,73 @@ class Client:
 
     # ------------------------------------------------------------------ catalogues
 
-    def actors(self) -> pd.DataFrame:
-        """Every actor: id, name, kind and how many statements it made and claims concern it."""
-        catalog = _optional("catalog")
-        if catalog is not None and hasattr(catalog, "actors"):
-            return _pandas().DataFrame(_records(catalog.actors(self.store)))
-        return self.query(ACTORS)
+    def actors(self, type: str | None = None) -> pd.DataFrame:  # noqa: A002 - the catalogue's word
+        """Every actor (optionally of one type: person, armed_group...): id, name, type, statements."""
+        from . import catalog
 
-    def claims(self, contested: bool | None = None) -> pd.DataFrame:
-        """Every claim with its supporters and opposers; `contested=True` keeps the contested ones."""
-        catalog = _optional("catalog")
-        if catalog is not None and hasattr(catalog, "claims"):
-            recs = _records(catalog.claims(self.store, contested=contested) if contested is not None
-                            else catalog.claims(self.store))
-            return _pandas().DataFrame(recs)
-        df = self.query(CLAIMS)
-        if contested is not None:
-            df = df[df["contested"] == contested].reset_index(drop=True)
-        return df
+        return _frame(_all_pages(lambda cursor: catalog.actors(self.store, type=type, limit=catalog.MAX_LIMIT,
+                                                               cursor=cursor)))
+
+    def claims(self, contested: bool | None = None, about: str | None = None) -> pd.DataFrame:
+        """Every claim with its supporting and opposing statement counts; `contested=True` keeps the
+        claims both supported and opposed, `about="taliban"` those concerning an actor."""
+        from . import catalog
+
+        return _frame(_all_pages(lambda cursor: catalog.claims(self.store, contested=contested, about=about,
+                                                               limit=catalog.MAX_LIMIT, cursor=cursor)))
 
     # ------------------------------------------------------------------ graphs
 
     def trace(self, claim: str) -> nx.MultiDiGraph:
-        """The claim, the statements about it, their speakers and the articles they quote, as a graph.
+        """The claim, the statements about it, their speakers and the articles they quote, as a graph
+        (edges in RDF direction: statement -cg:about-> claim, -cg:speaker-> actor, -schema:isPartOf-> article).
 
-        Statement nodes carry the quote, its offsets and the source's URL, for checking the
-        words in the original article."""
-        mod = _optional("trace")
-        if mod is not None and hasattr(mod, "trace"):
-            return to_networkx(mod.trace(self.store, claim))
-        rows = self.store.select(TRACE, {"claim": URIRef(_id("claim", claim))}).dicts()
+        Statement nodes carry the quote, its offsets, prefix, suffix and sentence, for checking the
+        words in the original article. `claim` is an id (`pakistan-harbours-militants`) or `claim/...`."""
+        from .trace import trace
+
+        t = trace(self.store, claim)
+        head = t["claim"]
         g = nx.MultiDiGraph()
-        for r in rows:
-            g.add_node(r["claim"], label=r["claimText"], type="Claim")
-            g.add_node(r["statement"], label=r["quote"], type="Statement", stance=r["stance"],
-                       quote=r["quote"], start=r["start"], end=r["end"], cue=r["cue"])
-            g.add_node(r["article"], label=r["headline"] or r["source"], type="NewsArticle", url=r["url"],
-                       source=r["source"])
-            _edge(g, r["statement"], r["claim"], "cg:about", stance=r["stance"])
-            _edge(g, r["statement"], r["article"], "schema:isPartOf")
-            if r["speaker"]:
-                g.add_node(r["speaker"], label=r["speakerName"], type="Actor")
-                _edge(g, r["statement"], r["speaker"], "cg:speaker")
+        g.add_node(head["id"], label=head["text"], type="Claim", kind="claim")
+        for s in t["statements"]:
+            q = s["quote"]
+            g.add_node(s["id"], label=q["exact"], type="Statement", kind="statement", stance=s["stance"],
+                       side=s["side"], statement_kind=s["kind"], cue=s["cue"], quote=q["exact"], start=q["start"],
+                       end=q["end"], prefix=q["prefix"], suffix=q["suffix"], sentence=q["sentence"])
+            _edge(g, s["id"], head["id"], "cg:about", stance=s["stance"], side=s["side"])
+            for sp in s["speakers"]:
+                g.add_node(sp["id"], label=sp["label"], type="Actor", kind="actor", roles=sp["roles"])
+                _edge(g, s["id"], sp["id"], "cg:speaker")
+            if s["recipient"]:
+                g.add_node(s["recipient"]["id"], label=s["recipient"]["label"], type="Actor", kind="actor")
+                _edge(g, s["id"], s["recipient"]["id"], "cg:recipient")
+            src = s["source"]
+            if src:
+                g.add_node(src["id"], label=src["title"] or src["source_id"], type="NewsArticle", kind="source",
+                           url=src["url"], source_id=src["source_id"], date=src["date"])
+                _edge(g, s["id"], src["id"], "schema:isPartOf")
         return g
 
-    def neighbourhood(self, node: str, depth: int = 1, kind: str = "actor") -> nx.MultiDiGraph:
-        """The entities within `depth` links of `node` (an id of `kind`, or an IRI), as a graph with
-        `label` and `type` on nodes and the predicate (`cg:speaker`...) on edges."""
-        mod = _optional("neighbourhood")
-        if mod is not None and hasattr(mod, "neighbourhood"):
-            return to_networkx(mod.neighbourhood(self.store, node, depth))
-        start = _id(kind, node)
-        g = nx.MultiDiGraph()
-        frontier, seen = {start}, {start}
-        for _ in range(max(depth, 0)):
-            nxt: set[str] = set()
-            for n in sorted(frontier):
-                for r in self.store.select(LINKS, {"n": URIRef(n)}).dicts():
-                    m = r["other"]
-                    s, o = (n, m) if r["dir"] == "out" else (m, n)
-                    _edge(g, s, o, _curie(r["p"]))
-                    if m not in seen:
-                        seen.add(m)
-                        nxt.add(m)
-            frontier = nxt
-        g.add_node(start)
-        for n in list(g.nodes):
-            rows = self.store.select(NODE_INFO, {"n": URIRef(n)}).dicts()
-            if rows:
-                g.nodes[n].update(label=rows[0]["label"], type=rows[0]["type"])
+    def neighbourhood(self, node: str, depth: int = 1, kind: str = "actor", direction: str = "both",
+                      predicate: str | None = None) -> nx.MultiDiGraph:
+        """The entities within `depth` (1-3) links of `node` (an id of `kind` such as `taliban`, a node id
+        such as `claim/taliban-is-rivalry`, or an IRI), with `label` and `type` on nodes and the
+        predicate (`cg:speaker`...) and its explorer label ("said") on edges."""
+        from .neighbourhood import neighbourhood
+        from .nodeid import node_id
+
+        if node.startswith(("http://", "https://")):
+            nid = node_id(node) or node
+        else:
+            nid = node if "/" in node else f"{kind}/{node}"
+        res = neighbourhood(self.store, nid, depth=depth, direction=direction, predicate=predicate, limit=1000)
+        g = nx.MultiDiGraph(root=res["root"], truncated=res["truncated"])
+        for n in res["nodes"]:
+            g.add_node(n["id"], **{k: v for k, v in n.items() if k != "id"})
+        for e in res["edges"]:
+            _edge(g, e["source"], e["target"], _curie(e["predicate"]), label=e["label"], iri=e["predicate"],
+                  statement=e["statement"])
         return g
 
     # ------------------------------------------------------------------ writes and lifetime
@@ -303,30 +296,19 @@ def _edge(g: nx.MultiDiGraph, s: str, o: str, predicate: str, **attrs: Any) -> N
         g.add_edge(s, o, key=predicate, predicate=predicate, **attrs)
 
 
-def _records(res: Any) -> list[dict[str, Any]]:
-    if isinstance(res, Rows):
-        return res.dicts()
-    if isinstance(res, dict):
-        for key in ("actors", "claims", "items", "rows"):
-            if isinstance(res.get(key), list):
-                return res[key]
-    return list(res)
+def _all_pages(page: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        res = page(cursor)
+        items.extend(res["items"])
+        cursor = res.get("next")
+        if not cursor:
+            return items
 
 
-def to_networkx(data: Mapping[str, Any]) -> nx.MultiDiGraph:
-    """A `{"nodes": [...], "edges": [...]}` answer (trace, neighbourhood) as a MultiDiGraph."""
-    g = nx.MultiDiGraph()
-    for n in data.get("nodes", []):
-        attrs = dict(n)
-        nid = attrs.pop("id", None) or attrs.pop("iri")
-        g.add_node(nid, **attrs)
-    for e in data.get("edges", []):
-        attrs = dict(e)
-        s = attrs.pop("source", None) or attrs.pop("from", None) or attrs.pop("s")
-        o = attrs.pop("target", None) or attrs.pop("to", None) or attrs.pop("o")
-        p = attrs.pop("predicate", None) or attrs.get("label") or attrs.get("type") or ""
-        _edge(g, s, o, p, **attrs)
-    return g
+def _frame(items: list[dict[str, Any]]) -> pd.DataFrame:
+    return _pandas().DataFrame.from_records(items)
 
 
 def open(path: str | Path | None = None, *, read_only: bool = False) -> Client:  # noqa: A001
@@ -359,73 +341,3 @@ def _curie(iri: str) -> str:
     return iri
 
 
-# The entity kinds a neighbourhood walks through (spans, mentions and roles are details of these).
-_ENTITY = f"^{ID_BASE}(actor|claim|statement|source|relation)/"
-
-ACTORS = f"""
-SELECT DISTINCT ?id ?actor ?name ?type (COALESCE(?ns, 0) AS ?statements) (COALESCE(?nc, 0) AS ?claims)
-WHERE {{
-  ?actor a ?class ; schema:name ?name . ?class rdfs:subClassOf+ cg:Actor ; rdfs:label ?typeLabel .
-  BIND(STR(?typeLabel) AS ?type)
-  BIND(STRAFTER(STR(?actor), "{ID_BASE}actor/") AS ?id)
-  OPTIONAL {{ SELECT ?actor (COUNT(DISTINCT ?st) AS ?ns) WHERE {{ ?st cg:speaker ?actor }} GROUP BY ?actor }}
-  OPTIONAL {{ SELECT ?actor (COUNT(DISTINCT ?c) AS ?nc) WHERE {{ ?c cg:concerns ?actor }} GROUP BY ?actor }}
-}}
-ORDER BY ?name
-"""
-
-CLAIMS = f"""
-SELECT DISTINCT ?id ?claim ?text ?supporters ?opposers ?contested
-WHERE {{
-  ?claim a cg:Claim ; schema:text ?text .
-  BIND(STRAFTER(STR(?claim), "{ID_BASE}claim/") AS ?id)
-  OPTIONAL {{ SELECT ?claim (COUNT(DISTINCT ?s) AS ?ns) WHERE {{
-    ?s cg:about ?claim ; cg:stance ?x . ?x a cg:SupportingStance }} GROUP BY ?claim }}
-  OPTIONAL {{ SELECT ?claim (COUNT(DISTINCT ?o) AS ?no) WHERE {{
-    ?o cg:about ?claim ; cg:stance ?y . ?y a cg:OpposingStance }} GROUP BY ?claim }}
-  BIND(COALESCE(?ns, 0) AS ?supporters)
-  BIND(COALESCE(?no, 0) AS ?opposers)
-  BIND(?supporters > 0 && ?opposers > 0 AS ?contested)
-}}
-ORDER BY ?text
-"""
-
-TRACE = """
-SELECT DISTINCT ?claim ?claimText ?statement ?stance ?cue ?speaker ?speakerName ?quote ?start ?end
-       ?article ?source ?headline ?url
-WHERE {
-  ?claim schema:text ?claimText .
-  ?statement cg:about ?claim ; cg:stance ?stanceNode ; cg:evidence ?span ; schema:isPartOf ?article .
-  ?stanceNode rdfs:label ?stanceLabel . BIND(STR(?stanceLabel) AS ?stance)
-  OPTIONAL { ?statement cg:cueText ?cue }
-  OPTIONAL { ?statement cg:speaker ?speaker . ?speaker schema:name ?speakerName }
-  ?span oa:hasSelector ?pos , ?sel . ?pos oa:start ?start ; oa:end ?end . ?sel oa:exact ?quote .
-  ?article cg:sourceId ?source .
-  OPTIONAL { ?article schema:headline ?headline }
-  OPTIONAL { ?article schema:url ?url }
-}
-ORDER BY ?source ?start ?speakerName
-"""
-
-LINKS = f"""
-SELECT DISTINCT ?p ?other ?dir
-WHERE {{
-  {{ ?n ?p ?other . BIND("out" AS ?dir) }} UNION {{ ?other ?p ?n . BIND("in" AS ?dir) }}
-  FILTER(isIRI(?other) && REGEX(STR(?other), "{_ENTITY}"))
-}}
-ORDER BY ?dir ?p ?other
-"""
-
-NODE_INFO = """
-SELECT ?label ?type
-WHERE {
-  OPTIONAL { ?n schema:name ?name }
-  OPTIONAL { ?n schema:headline ?headline }
-  OPTIONAL { ?n schema:text ?text FILTER NOT EXISTS { ?n a schema:NewsArticle } }
-  OPTIONAL { ?n cg:cueText ?cue }
-  OPTIONAL { ?n a ?class OPTIONAL { ?class rdfs:label ?classLabel } }
-  BIND(STR(COALESCE(?name, ?headline, ?text, ?cue, ?classLabel)) AS ?label)
-  BIND(REPLACE(STR(?class), "^.*[#/]", "") AS ?type)
-}
-LIMIT 1
-"""

@@ -138,17 +138,24 @@ def test_named_and_parameter_errors(embedded: Client) -> None:
 
 def test_catalogues(embedded: Client) -> None:
     actors = embedded.actors()
-    assert "yonus-fakur" in set(actors["id"])
+    assert list(actors.columns) == ["id", "name", "type", "statements"]
+    fakur = actors.set_index("id").loc["actor/yonus-fakur"]
+    assert fakur["type"] == "person" and fakur["statements"] == 5
+    assert set(embedded.actors(type="state")["name"]) == {"Pakistan", "United States"}
     contested = embedded.claims(contested=True)
-    assert set(contested["id"]) == {"afghan-government-tacitly-cooperates-with-taliban",
-                                    "pakistan-harbours-militants"}
+    assert set(contested["id"]) == {"claim/afghan-government-tacitly-cooperates-with-taliban",
+                                    "claim/pakistan-harbours-militants"}
+    assert (contested["supports"] > 0).all() and (contested["opposes"] > 0).all()
     assert len(embedded.claims()) > len(contested)
+    assert set(embedded.claims(about="pakistan")["id"]) == {"claim/pakistan-harbours-militants",
+                                                            "claim/pakistan-influence-exaggerated"}
 
 
 def test_trace_to_the_quoted_source(embedded: Client) -> None:
     g = embedded.trace("pakistan-harbours-militants")
     assert isinstance(g, nx.MultiDiGraph)
-    claim = str(entity_iri("claim", "pakistan-harbours-militants"))
+    claim = "claim/pakistan-harbours-militants"
+    assert g.nodes[claim]["type"] == "Claim"
     statements = [s for s, _o, p in g.in_edges(claim, keys=True) if p == "cg:about"]
     assert len(statements) == 2
     text = (SAMPLE.parent / "dw-jawzjan.txt").read_text(encoding="utf-8")
@@ -162,8 +169,9 @@ def test_trace_to_the_quoted_source(embedded: Client) -> None:
 def test_neighbourhood(embedded: Client) -> None:
     one = embedded.neighbourhood("pakistan", depth=1)
     two = embedded.neighbourhood("pakistan", depth=2)
-    start = str(entity_iri("actor", "pakistan"))
-    assert one.nodes[start]["label"] == "Pakistan" and one.nodes[start]["type"] == "State"
+    start = "actor/pakistan"
+    assert one.nodes[start]["label"] == "Pakistan" and one.nodes[start]["type"] == "state"
+    assert set(embedded.neighbourhood(str(entity_iri("actor", "pakistan"))).nodes) == set(one.nodes)
     assert set(one.nodes) < set(two.nodes)
     preds = {p for _s, _o, p in one.edges(keys=True)}
     assert {"cg:speaker", "cg:concerns", "cg:actor"} <= preds
