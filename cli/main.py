@@ -95,3 +95,4 @@ def main() -> None:
 from . import commands  # noqa: E402,F401
 from . import serve  # noqa: E402,F401
 from . import queries  # noqa: E402,F401
+from . import analyze  # noqa: E402,F401
