@@ -30,7 +30,10 @@ SPEECH = frozenset(
     declare assert maintain recall respond ask predict promise pledge urge contend complain concede
     caution indicate mention reveal tweet testify dismiss welcome criticize criticise condemn
     announce agree vow threaten demand estimate describe observe remark comment recount
-    continue joke quip blast charge counter retort answer point""".split()
+    continue joke quip blast charge counter retort answer point cite call praise thank brag boast
+    propose recommend repeat applaud slam hail laud lament mock ridicule downplay defend endorse
+    denounce decry express voice highlight tout advise assure proclaim forecast question wonder
+    blame disclose acknowledge speak talk tweet post publish quote insist concede request""".split()
 )
 # verbs whose object is what was said ("denied the charge", "announced the start of ...")
 OBJECT_CUES = frozenset(
@@ -42,6 +45,12 @@ QUOTE_ONLY = frozenset("continue joke quip point answer counter retort remark co
 # nouns standing for the content: "..., a charge Islamabad denies"
 CONTENT_NOUNS = frozenset("charge claim allegation accusation assertion report suggestion".split())
 SUBJ = ("nsubj", "nsubjpass")
+# the children of a speech verb that carry what was said, when it has no clausal complement
+COMPLEMENTS = ("dobj", "xcomp", "prep", "dative", "oprd", "attr", "acomp")
+CONTENT_PREPS = frozenset(["about", "for", "on", "of", "that", "with", "against", "over", "to", "as"])
+# verbs that report speech only with a clause or quotation ("wrote that ...", not "wrote letters")
+CLAUSE_ONLY = frozenset(["write", "speak", "talk", "add", "respond", "reply", "post", "publish", "tweet",
+                         "answer", "admit", "continue"])
 RECIPIENT_VERBS = frozenset("tell ask warn assure inform remind".split())
 
 _QMARK = re.compile(r"“|”|\"|«|»|``|''|„")
@@ -99,6 +108,56 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _continues(text: str, prev: tuple[int, int], cur: tuple[int, int], att: Attribution) -> bool:
+    """Does quotation `cur` go on with the statement of the attributed quotation `prev`?
+
+    Yes when only the attribution clause stands between them in one paragraph
+    (``"A," said X. "B."``), or when `prev` was left open at a paragraph end and `cur` opens
+    the next paragraph (the convention for a quotation running over several paragraphs).
+    """
+    gap = text[prev[1]:cur[0]]
+    if "\n" not in gap:
+        cue = att.cue
+        return not gap.strip() or (cue is not None and prev[1] <= cue[0] < cur[0] and _words(gap) <= 30)
+    return text[prev[1] - 1] not in CLOSING and not gap.strip()
+
+
+CLOSING = "”\"»'’"
+_DASH = re.compile(r"[ \t]*[―—–][ \t]*([A-Z][^\n]{1,60}?)[ \t]*(?=\n|$)")
+_LABEL = re.compile(r"(?m)^[\"“]?([A-Z][A-Z.'’ -]{1,30}):\s")
+
+
+def _dash_or_label(doc: Any, ix: _Index, text: str, qs: int, qe: int) -> Attribution | None:
+    """ "..." ― Name (a line of reactions) and "NAME: ..." (a transcript) attribute a quotation."""
+    m = _DASH.match(text, qe)
+    if m:
+        spk = (m.start(1), m.end(1))
+        cue = (m.start() + m.group().index(m.group().strip()[0]), m.start() + m.group().index(m.group().strip()[0]) + 1)
+        return _plain(doc, [(qs, qe)], spk, cue, "―", "direct")
+    line = text.rfind("\n", 0, qs) + 1
+    m = _LABEL.match(text, line)
+    if m and m.end() >= qs - 1 and m.end() <= qs + 2:
+        return _plain(doc, [(qs, qe)], (m.start(1), m.end(1)), (m.end(1), m.end(1) + 1), ":", "direct")
+    return None
+
+
+def _plain(doc: Any, frags: list[tuple[int, int]], spk: tuple[int, int], cue: tuple[int, int],
+           lemma: str, kind: str) -> Attribution:
+    span = doc.char_span(spk[0], spk[1], alignment_mode="expand")
+    head = span.root.i if span is not None and len(span) else None
+    return Attribution(fragments=frags, speaker=spk, speaker_head=head, cue=cue, cue_lemma=lemma,
+                       kind=kind, speakers_conj=[head] if head is not None else [])
+
+
+def _title_like(quoted: str) -> bool:
+    """ "Make Your Kid a Millionaire": a title in quotation marks, not a statement."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", quoted)
+    if not words or len(words) > 10:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps >= 0.75 * len(words) and len(words) > 1
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
@@ -126,7 +185,11 @@ class _Index:
 
 
 def is_cue(tok: Token) -> bool:
-    return tok.lemma_.lower() in SPEECH and tok.pos_ in ("VERB", "AUX")
+    if tok.lemma_.lower() not in SPEECH or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    # "a group called X", "the target it pledged": a bare participle names, it does not report
+    return not (tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and not any(
+        c.dep_ in ("aux", "auxpass") for c in tok.children))
 
 
 def subject_of(tok: Token) -> Token | None:
@@ -233,18 +296,18 @@ def _content(tok: Token, subj: Token | None) -> tuple[list[int], Token | None]:
             sent = tok.sent
             stop = noun.left_edge.i
             return [i for i in range(sent.start, stop)], None
-    if lemma in OBJECT_CUES or lemma == "say" or lemma == "call":
-        for c in kids:
-            if c.dep_ == "dobj" and c.i > tok.i and c.pos_ != "PRON" and c.right_edge.i > c.i - 1:
-                if lemma == "say" and c.right_edge.i - c.left_edge.i < 1:
-                    continue
-                return _subtree(c), None
-    if lemma in ("call", "ask", "urge"):
-        for c in kids:
-            if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == tok.i + 1:
-                objs = [k for k in c.children if k.dep_ == "pobj"]
-                if objs:
-                    return list(range(objs[0].left_edge.i, tok.right_edge.i + 1)), c
+    comps = [c for c in kids if c.i > tok.i and c.dep_ in COMPLEMENTS
+             and (c.dep_ != "prep" or c.lower_ in CONTENT_PREPS)]
+    if lemma in CLAUSE_ONLY:
+        comps = [c for c in comps if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "about")]
+    if lemma in RECIPIENT_VERBS and len(comps) > 1:
+        comps = [c for c in comps if c.dep_ not in ("dobj", "dative")] or comps
+    if comps and (lemma != "say" or comps[-1].right_edge.i > comps[0].left_edge.i):
+        first, last = comps[0], comps[-1]
+        lead = first if first.dep_ == "prep" and first.i == tok.i + 1 else None
+        lo = first.i + 1 if lead is not None else first.left_edge.i
+        if lo <= last.right_edge.i:
+            return list(range(lo, last.right_edge.i + 1)), lead
     return [], None
 
 
@@ -257,13 +320,12 @@ def find(doc: Any, text: str) -> list[Attribution]:
     attributed: dict[int, Attribution] = {}
 
     for r, (qs, qe) in enumerate(regions):
-        if _words(text[qs:qe]) < 4:
+        if _words(text[qs:qe]) < 4 or _title_like(text[qs:qe]):
             continue
-        att = _attach_quote(doc, ix, text, qs, qe, used_cues)
+        att = _attach_quote(doc, ix, text, qs, qe, used_cues) or _dash_or_label(doc, ix, text, qs, qe)
         if att is None:
             prev = attributed.get(r - 1)
-            gap = text[regions[r - 1][1]:qs] if r > 0 else ""
-            if prev is not None and "\n" not in gap and _words(gap) <= 12:
+            if prev is not None and _continues(text, regions[r - 1], (qs, qe), prev):
                 prev.fragments.append((qs, qe))
                 attributed[r] = prev
             continue
@@ -292,6 +354,16 @@ def find(doc: Any, text: str) -> list[Attribution]:
 
 def _make(doc: Any, ix: _Index, text: str, frags_idx: list[int], tok: Token, subj: Token | None,
           cue_end: Token | None = None, quoted: list[tuple[int, int]] | None = None) -> Attribution | None:
+    if quoted is not None:
+        # "a top priority ''is increasing ...,'' X said": the clause around the quotation was said
+        idx, _lead = _content(tok, subj)
+        sub = set(_subtree(subj)) if subj is not None else set()
+        dep = _trim(doc, [i for i in idx if i not in sub and i != tok.i])
+        qs, qe = quoted[0]
+        if dep and dep[0][0] < qs - 1 and dep[-1][1] >= qe - 2 and _words(text[dep[0][0]:qs]) >= 1 and \
+                "\n" not in text[dep[0][0]:qe]:
+            quoted = None
+            frags_idx = [i for i in idx if i not in sub and i != tok.i]
     frags = quoted if quoted is not None else _trim(doc, frags_idx)
     if not frags:
         return None
@@ -335,16 +407,16 @@ def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[i
     after = bisect_left(ix.starts, qe)
     # after: "...," X said / "...," said X  (within a few tokens, same paragraph)
     seen = 0
-    for i in range(after, min(n, after + 12)):
+    for i in range(after, min(n, after + 40)):
         t = doc[i]
         if "\n" in t.text or ix.in_quote(t):
             break
         if is_cue(t) and t.i not in used:
             subj = subject_of(t) or _inverted(t)
-            if subj is not None:
+            if subj is not None and not ix.in_quote(subj):
                 used.add(t.i)
                 return _make(doc, ix, text, [], t, subj, quoted=[(qs, qe)])
-        if t.text in ".!?" and seen > 0:
+        if t.text in ".!?;" and seen > 0:
             break
         seen += 1
     # before: X said: "..." / X said, "..."
@@ -383,7 +455,7 @@ def _attach_verb(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | N
     if tok.lemma_.lower() in QUOTE_ONLY:
         return None
     subj = subject_of(tok)
-    if subj is None or subj.lower_ in ("it", "there"):
+    if subj is None or subj.lower_ in ("there",) or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
     idx, cue_end = _content(tok, subj)
     if not idx:
