@@ -326,10 +326,12 @@ def connect(url: str, *, timeout: float = 60.0, token: str | None = None) -> Cli
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     remote = _optional("remote")
     if remote is not None and hasattr(remote, "RemoteStore"):
+        ep = urlsplit(endpoint)
         try:
-            store = remote.RemoteStore(endpoint, timeout=timeout, headers=headers)
-        except TypeError:  # an older RemoteStore signature
-            store = remote.RemoteStore(endpoint)
+            store = remote.RemoteStore(f"{ep.scheme}://{ep.netloc}", query_path=ep.path or "/",
+                                       timeout=timeout, headers=headers)
+        except TypeError:  # a RemoteStore that does not take these options: the plain protocol client
+            store = SparqlEndpoint(endpoint, timeout=timeout, headers=headers)
         return Client(store)
     return Client(SparqlEndpoint(endpoint, timeout=timeout, headers=headers))
 
@@ -339,5 +341,3 @@ def _curie(iri: str) -> str:
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return iri
-
-
