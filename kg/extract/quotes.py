@@ -92,8 +92,11 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
             if opened is None:
                 if mark in ("”",):
                     continue
-                if mark == "''" and m.start() > 0 and para[m.start() - 1].isalnum():
-                    continue
+                before = para[m.start() - 1] if m.start() > 0 else " "
+                after = para[m.end()] if m.end() < len(para) else " "
+                if mark in ("''", '"') and not before.isspace() and before not in "([—–-:" and \
+                        (after.isspace() or after in ".,;:!?)"):
+                    continue  # a closing mark whose opening we never saw
                 opened = (m.start(), mark)
             elif mark in _CLOSE[opened[1]] or (opened[1] == '"' and mark == "”"):
                 out.append((pos + opened[0], pos + m.end()))
@@ -254,6 +257,15 @@ def _trim(doc: Any, idx: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _set_off(tok: Token, subj: Token | None) -> bool:
+    """ "CLAUSE, X says": the speech clause stands after a comma at the end of the sentence."""
+    if subj is None or subj.i > tok.i:
+        return False
+    before = tok.doc[subj.left_edge.i - 1] if subj.left_edge.i > 0 else None
+    after = [t for t in tok.doc[tok.i + 1: tok.sent.end] if not t.is_punct]
+    return before is not None and before.text in (",", "—", "–") and len(after) <= 3
+
+
 def _subtree(tok: Token) -> list[int]:
     return list(range(tok.left_edge.i, tok.right_edge.i + 1))
 
@@ -281,9 +293,7 @@ def _content(tok: Token, subj: Token | None) -> tuple[list[int], Token | None]:
     for c in kids:
         if c.dep_ == "xcomp" and c.i > tok.i and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children):
             return _subtree(c), None
-    if tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i or (
-        tok.dep_ == "parataxis" and tok.head.i > tok.i
-    ):
+    if tok.dep_ == "parataxis" or (tok.dep_ == "ccomp" and tok.head.i < tok.i and _set_off(tok, subj)):
         head = tok.head
         if head.pos_ in ("VERB", "AUX") and head is not tok:
             mine = set(_subtree(tok))
@@ -486,11 +496,8 @@ def _according(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | Non
 
 def _drop_nested(atts: list[Attribution]) -> list[Attribution]:
     """A speech verb inside another statement's content is part of what was said, not a new one."""
-    spans = [(a.start, a.end) for a in atts]
-    keep = []
-    for a in atts:
+    def within(a: Attribution, b: Attribution) -> bool:
         c = a.cue[0] if a.cue else a.start
-        inside = any(s <= c < e and (s, e) != (a.start, a.end) for s, e in spans)
-        if not inside:
-            keep.append(a)
-    return keep
+        return a is not b and any(s <= c < e for s, e in b.fragments)
+
+    return [a for a in atts if not any(within(a, b) and not within(b, a) for b in atts)]
