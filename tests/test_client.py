@@ -226,3 +226,22 @@ def test_everything_else_same_over_http(request: pytest.FixtureRequest, embedded
         assert sorted(a.edges(keys=True)) == sorted(b.edges(keys=True))
     with pytest.raises(QueryError):
         kg.query("SELECT nonsense")
+
+
+# ---------------------------------------------------------------- %%sparql
+
+
+def test_sparql_cell_magic(data_dir: Path) -> None:
+    from IPython.testing.globalipapp import start_ipython
+
+    ip = start_ipython()
+    assert ip is not None
+    ip.run_line_magic("load_ext", "claimgraph.magic")
+    ip.user_ns["who"] = "Taliban"
+    res = ip.run_cell(f"%%sparql {data_dir} -o df\nSELECT ?a WHERE {{ ?a schema:name $who }}")
+    assert res.success, res.error_in_exec
+    assert list(ip.user_ns["df"]["a"]) == [str(entity_iri("actor", "taliban"))]
+    res = ip.run_cell(f"%%sparql {data_dir} -o yes\nASK {{ ?a schema:name $who }}")
+    assert res.success and ip.user_ns["yes"] is True
+    res = ip.run_cell(f"%%sparql {data_dir}\nSELECT ?a WHERE {{ ?a schema:name $nobody }}")
+    assert isinstance(res.error_in_exec, NameError)
