@@ -16,7 +16,7 @@ import multiprocessing as mp
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -157,8 +157,8 @@ def check_text(text: str, limits: Limits, *, update: bool = False) -> None:
                            "or send the data to /store")
 
 
-def check_graphs(iris: Sequence[str], existing: set[str], what: str) -> None:
-    missing = [g for g in iris if g not in existing]
+def check_graphs(iris: Sequence[str], exists: Callable[[str], bool], what: str) -> None:
+    missing = [g for g in iris if not exists(g)]
     if missing:
         raise QueryRefused(f"{what} names graph(s) not in this store: {', '.join(missing[:5])}; "
                            "this server does not fetch graphs from the web")
@@ -455,20 +455,21 @@ class SparqlService:
     def _bump(self, _source: str | None) -> None:
         self.generation += 1
 
-    def graph_names(self) -> set[str]:
-        if self._raw is not None:
-            return {g.value for g in self._raw.named_graphs() if isinstance(g, ox.NamedNode)}
-        return set()
+    def has_graph(self, iri: str) -> bool:
+        if self._raw is None:
+            return True  # a remote store judges its own dataset
+        try:
+            return self._raw.contains_named_graph(ox.NamedNode(iri))
+        except ValueError:
+            return False
 
     def query(self, text: str, *, result_fmt: str | None, graph_fmt: str | None,
               dataset: Dataset | None = None, base_iri: str | None = None) -> Answer:
         lim = self.limits
         check_text(text, lim)
         ds = dataset or Dataset()
-        named = self.graph_names() if self._raw is not None else None
-        if named is not None:
-            check_graphs(ds.default + ds.named, named, "default-graph-uri/named-graph-uri")
-            check_graphs(from_graphs(text, base_iri), named, "FROM / FROM NAMED")
+        check_graphs(ds.default + ds.named, self.has_graph, "default-graph-uri/named-graph-uri")
+        check_graphs(from_graphs(text, base_iri), self.has_graph, "FROM / FROM NAMED")
         job = Job(text, result_fmt, graph_fmt, base_iri, lim.union_default_graph, ds.default, ds.named,
                   lim.max_rows, self.generation)
         if self._pool is not None:

@@ -213,3 +213,18 @@ def test_writes_disabled_without_token(tmp_path: Path, sample_doc: Document) -> 
         assert json.loads(httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}).text)["boolean"] is True
         desc = httpx.get(url + "/sparql").content
         assert b"SPARQL11Update" not in io.BytesIO(desc).getvalue()
+
+
+def test_in_memory_store_runs_in_process(sample_doc: Document) -> None:
+    from claimgraph.api.app import create_app
+    from claimgraph.api.settings import Settings
+
+    from .livesrv import serve
+
+    mem = open_store(None)
+    mem.ingest(sample_doc)
+    with serve(create_app(Settings(data=""), store=mem)) as url:
+        r = q(url, ARTICLES, "text/csv")
+        assert r.status_code == 200 and r.text.splitlines() == ["a", "https://claimgraph.org/id/source/dw-31lts"]
+        assert q(url, "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }").status_code == 400
+    mem.close()
