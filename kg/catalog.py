@@ -6,6 +6,7 @@ for an id that is not in the store.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rdflib import URIRef
@@ -28,10 +29,12 @@ STANCE_SIDE = """
 
 
 def local(iri: str | None) -> str | None:
-    """The lower-cased local name of a cg: term (cg:Alleges -> 'alleges')."""
+    """The snake-cased local name of a cg: term (cg:Alleges -> 'alleges', cg:ArmedGroup -> 'armed_group')."""
     if iri is None:
         return None
-    return iri[len(CG_NS):].lower() if iri.startswith(CG_NS) else iri
+    if not iri.startswith(CG_NS):
+        return iri
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", iri[len(CG_NS):]).lower()  # TacitCooperation -> tacit_cooperation
 
 
 def side(side_class: str | None) -> str:

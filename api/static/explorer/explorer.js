@@ -34,6 +34,7 @@ const cy = cytoscape({
 });
 window.cy = cy;
 const expanded = new Set();
+let lastStatement = null; // the quote a user came from is the one highlighted in the claim's trace
 
 async function expand(id) {
   const res = await getJSON(`/nodes/${id}/neighbourhood?format=cytoscape&limit=60`);
@@ -66,7 +67,8 @@ function nodeList(res, root) {
 
 async function openNode(id) {
   location.hash = id;
-  if (id.startsWith("claim/")) { if (!expanded.has(id)) expand(id).catch(showError); return showTrace(id); }
+  if (id.startsWith("claim/")) { if (!expanded.has(id)) expand(id).catch(showError); return showTrace(id, lastStatement); }
+  if (id.startsWith("statement/")) lastStatement = id;
   const res = await expand(id);
   const panel = $("#panel");
   panel.replaceChildren();
@@ -108,7 +110,7 @@ async function showTrace(id, currentId) {
   panel.append(el("dl", { class: "meta" },
     el("dt", {}, "Asserted by"), el("dd", { id: "asserters" }, names("supports").join(", ") || "—"),
     el("dt", {}, "Denied by"), el("dd", { id: "deniers" }, names("opposes").join(", ") || "—")));
-  const current = currentId || (t.statements.find((s) => s.side === "supports") || t.statements[0] || {}).id;
+  const current = (t.statements.some((s) => s.id === currentId) && currentId) || (t.statements.find((s) => s.side === "supports") || t.statements[0] || {}).id;
   const list = el("div", { id: "statements" });
   for (const s of t.statements) {
     const who = s.speakers.map((p) => p.label + (p.roles.length ? ` (${p.roles[0]})` : "")).join(", ") || "the article";
