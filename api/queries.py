@@ -11,11 +11,12 @@ import io
 import json
 from typing import Any
 
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
 from claimgraph.named import get_named_query, named_queries
 from claimgraph.store import KnowledgeStore, Rows
 from claimgraph.terms import to_python
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
 
 router = APIRouter(prefix="/api/v1/queries", tags=["named queries"])
 

@@ -6,9 +6,10 @@ import json
 from typing import Annotated
 
 import typer
-from claimgraph.named import named_queries
 from rich.console import Console
 from rich.table import Table
+
+from claimgraph.named import named_queries
 
 from .main import app, friendly
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from claimgraph.api.app import create_app
 from claimgraph.api.settings import Settings
 from claimgraph.model import Document
@@ -209,3 +210,27 @@ def test_http_errors(server: str) -> None:
     assert r.status_code == 400
     r = httpx.get(f"{server}/api/v1/queries/no-such-query")
     assert r.status_code == 404 and "contested-claims" in r.json()["message"]
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_lists_and_runs_named_queries(tmp_path: Path, sample_doc: Document) -> None:
+    import json
+    import subprocess
+    import sys
+
+    import claimgraph
+
+    data = tmp_path / "data"
+    with claimgraph.open_store(data) as st:
+        st.ingest(sample_doc)
+    exe = [str(Path(sys.executable).parent / "claimgraph")]
+    listed = subprocess.run([*exe, "queries", "--format", "json"], capture_output=True, text=True, check=True)
+    assert {q["name"] for q in json.loads(listed.stdout)} >= EXPECTED
+    ran = subprocess.run([*exe, "query", "--named", "relations", "--param", "type=rivalry", "--format", "csv",
+                          "--data", str(data)], capture_output=True, text=True, check=True)
+    assert list(csv.DictReader(io.StringIO(ran.stdout)))[0]["relationType"] == "rivalry"
+    bad = subprocess.run([*exe, "query", "--named", "statements-by-actor", "--param", "actor=Not An Id",
+                          "--data", str(data)], capture_output=True, text=True)
+    assert bad.returncode == 1 and "parameter 'actor'" in bad.stderr and "Traceback" not in bad.stderr
