@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing as mp
+import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -361,7 +363,17 @@ class _Worker:
     def __init__(self, ctx: Any, path: str) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, path), daemon=True, name="claimgraph-query")
-        self.proc.start()
+        main = sys.modules.get("__main__")
+        path = getattr(main, "__file__", None)
+        # spawn re-runs the parent's main file in the child; a main read from stdin has none to run
+        hide = path is not None and getattr(main, "__spec__", None) is None and not os.path.isfile(path)
+        if hide:
+            del main.__file__  # type: ignore[union-attr]
+        try:
+            self.proc.start()
+        finally:
+            if hide:
+                main.__file__ = path  # type: ignore[union-attr]
         child.close()
         self.ready = False
 
