@@ -42,6 +42,18 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
+def ontology_update() -> tuple[ox.Quad, str]:
+    """The marker quad saying which ontology version is loaded, and the update that (re)loads it."""
+    text = ontology_path().read_bytes()
+    digest = hashlib.sha256(text).hexdigest()
+    marker = ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(f"{ID_BASE}ontology-sha256"),
+                     ox.Literal(digest), ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    triples = [q.triple for q in ox.parse(text, ox.RdfFormat.TURTLE)] + [marker.triple]
+    body = "".join(f"{t} .\n" for t in triples)
+    return marker, (f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ;\n"
+                    f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}}} }}")
+
+
 def _graph_body(lines: Iterable[str]) -> str:
     # N-Quads line minus its graph term, which INSERT DATA { GRAPH <g> { ... } } supplies
     return "".join(line[: line.rindex(" <")] + " .\n" for line in lines)
@@ -75,16 +87,10 @@ class OxigraphStore(KnowledgeStore):
     # ------------------------------------------------------------------ setup
 
     def _ensure_ontology(self) -> None:
-        text = ontology_path().read_bytes()
-        digest = hashlib.sha256(text).hexdigest()
-        marker = ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(f"{ID_BASE}ontology-sha256"),
-                         ox.Literal(digest), ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        marker, update = ontology_update()
         if marker in self._store:
             return
-        triples = [q.triple for q in ox.parse(text, ox.RdfFormat.TURTLE)] + [marker.triple]
-        body = "".join(f"{t} .\n" for t in triples)
-        self._store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ;\n"
-                           f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}}} }}")
+        self._store.update(update)
 
     def _recover(self) -> None:
         if self.path is None:

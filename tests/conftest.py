@@ -10,13 +10,31 @@ import pytest
 import claimgraph
 from claimgraph.model import Document
 from claimgraph.store import KnowledgeStore, open_store
+from tests.remote_server import MISSING, OXIGRAPH, OxigraphServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 
-# Backends the parametrised `store` fixture runs on; the remote backend adds itself here.
-STORE_KINDS = ["embedded"]
+# Backends the parametrised `store` fixture runs on. "remote" is a real `oxigraph serve` on
+# 127.0.0.1 (tests/remote_server.py); without the command those cases skip and say why.
+STORE_KINDS = ["embedded", "remote"]
+
+
+@pytest.fixture(scope="session")
+def remote_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    if OXIGRAPH is None:
+        pytest.skip(MISSING)
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def remote_store(remote_server: OxigraphServer) -> KnowledgeStore:
+    """A RemoteStore on the session's server, emptied first (opening reloads the ontology)."""
+    remote_server.clear()
+    return open_store(remote_server.url)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,284 @@
+"""A claimgraph store on a remote SPARQL 1.1 server (Protocol, Update and Graph Store Protocol).
+
+    >>> from claimgraph.store import open_store
+    >>> kg = open_store("http://127.0.0.1:7878")      # doctest: +SKIP  (Oxigraph server defaults)
+
+Same semantics as the embedded store: one named graph per article, the ontology in its own
+graph, queries over the union of all graphs. The server must be configured so its default graph
+is that union (`oxigraph serve --union-default-graph`, Fuseki `unionDefaultGraph`, Virtuoso
+does it by default); opening checks this and says so if it is not. Each article is written by
+one update request (`DROP SILENT GRAPH` + `INSERT DATA`), which a transactional server such as
+Oxigraph applies whole or not at all. Endpoint paths are options, so the same class talks to
+Oxigraph (`/query`, `/update`, `/store`), Fuseki (`/ds/sparql`, `/ds/update`, `/ds/data`) or
+Virtuoso (`/sparql` for all three, no Graph Store Protocol needed: see docs/remote.md).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+import pyoxigraph as ox
+
+from .embedded import ONTOLOGY_GRAPH, RDF_FORMATS, _graph_body, materialise, ontology_update
+from .errors import QueryError, StoreError
+from .mapper import graph_iri, nquads, to_triples
+from .model import Document
+from .sparql_text import bind
+from .store import IngestReport, KnowledgeStore, QueryResult
+from .validate import check
+from .vocab import ID_BASE, PREFIXES, sparql_prefixes
+
+_GRAPH_PREFIX = f"{ID_BASE}graph/"
+_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
+           "application/sparql-results+xml;q=0.5, text/turtle;q=0.5")
+_SOURCES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_HAS_GRAPH = "ASK WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _graph_term(source_id: str) -> ox.NamedNode:
+    # pyoxigraph refuses what is not an IRI, so a source id can never break out of <...> in an update
+    return ox.NamedNode(str(graph_iri(source_id)))
+
+
+class RemoteStore(KnowledgeStore):
+    """claimgraph over a SPARQL 1.1 endpoint, e.g. ``RemoteStore("http://127.0.0.1:7878")``.
+
+    `query_path`, `update_path` and `store_path` are joined to the base URL (absolute URLs are
+    used as they are); `store_path=None` means the server has no Graph Store Protocol, and
+    exports and loads go through CONSTRUCT and INSERT DATA instead. `query_params` are added to
+    every query request (e.g. a server-specific union-default-graph switch).
+    """
+
+    def __init__(self, url: str, *, query_path: str = "/query", update_path: str = "/update",
+                 store_path: str | None = "/store", timeout: float = 60.0,
+                 headers: Mapping[str, str] | None = None, auth: tuple[str, str] | None = None,
+                 query_params: Mapping[str, str] | None = None, read_only: bool = False,
+                 load_batch_quads: int = 20_000) -> None:
+        self.url = url.rstrip("/")
+        self.query_url = self._join(query_path)
+        self.update_url = self._join(update_path)
+        self.store_url = self._join(store_path) if store_path is not None else None
+        self.query_params = dict(query_params or {})
+        self.writable = not read_only
+        self.load_batch_quads = load_batch_quads
+        self._client = httpx.Client(timeout=timeout, headers=dict(headers or {}), auth=auth)
+        self._prefixes = sparql_prefixes()
+        if self.writable:
+            self._ensure_ontology()
+        self._check_union()
+
+    def _join(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else f"{self.url}/{path.lstrip('/')}"
+
+    # ------------------------------------------------------------------ HTTP
+
+    def _send(self, method: str, url: str, **kw: Any) -> httpx.Response:
+        try:
+            return self._client.request(method, url, **kw)
+        except httpx.HTTPError as e:
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {e}") from None
+
+    def _post_query(self, text: str, accept: str = _ACCEPT) -> httpx.Response:
+        resp = self._send("POST", self.query_url, content=text.encode(), params=self.query_params,
+                          headers={"Content-Type": "application/sparql-query; charset=utf-8",
+                                   "Accept": accept})
+        if resp.status_code >= 500:
+            raise StoreError(f"the SPARQL server failed on a query ({resp.status_code}): {_msg(resp)}")
+        if resp.status_code >= 400:
+            raise QueryError(f"the SPARQL server rejected the query ({resp.status_code}): {_msg(resp)}")
+        return resp
+
+    def _update(self, text: str) -> None:
+        self._require_writable()
+        resp = self._send("POST", self.update_url, content=text.encode(),
+                          headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+        if resp.status_code >= 300:
+            raise StoreError(f"the SPARQL server rejected an update ({resp.status_code}): {_msg(resp)}")
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError("this store was opened read-only")
+
+    # ------------------------------------------------------------------ setup
+
+    def _ensure_ontology(self) -> None:
+        marker, update = ontology_update()
+        probe = f"ASK WHERE {{ GRAPH {marker.graph_name} {{ {marker.triple} }} }}"
+        if not self._ask(probe):
+            self._update(update)
+
+    def _check_union(self) -> None:
+        # a server whose default graph is not the union of the graphs would answer every
+        # claimgraph query with nothing; say so once, at open, rather than return empty results
+        marker, _ = ontology_update()
+        if self._ask(f"ASK WHERE {{ GRAPH {marker.graph_name} {{ ?s ?p ?o }} }}") and \
+                not self._ask(f"ASK WHERE {{ {marker.triple} }}"):
+            raise StoreError(
+                f"the SPARQL server at {self.url} does not query the union of its graphs by default; "
+                "start it with a union default graph (oxigraph serve --union-default-graph, Fuseki "
+                "unionDefaultGraph true): see docs/remote.md")
+
+    def _ask(self, text: str) -> bool:
+        res = self._parse(self._post_query(text), None)
+        if not isinstance(res, bool):
+            raise StoreError(f"the SPARQL server answered an ASK with {type(res).__name__}")
+        return res
+
+    # ------------------------------------------------------------------ reads
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              limit: int | None = None) -> QueryResult:
+        text = self._prefixes + bind(sparql, bindings)
+        return self._parse(self._post_query(text), limit)
+
+    def _parse(self, resp: httpx.Response, limit: int | None) -> QueryResult:
+        media = resp.headers.get("content-type", "").split(";")[0].strip()
+        rf = ox.QueryResultsFormat.from_media_type(media) if media else None
+        if rf is not None:
+            return materialise(ox.parse_query_results(resp.content, rf), limit)
+        graph_format = ox.RdfFormat.from_media_type(media) if media else None
+        if graph_format is None:
+            raise StoreError(f"the SPARQL server answered with an unknown content type {media!r}")
+        return materialise((q.triple for q in ox.parse(resp.content, graph_format)), limit)
+
+    def sources(self) -> list[str]:
+        rows = self.select(_SOURCES, {"prefix": _GRAPH_PREFIX})
+        return sorted(str(g.value)[len(_GRAPH_PREFIX):] for g in rows.column("g") if g is not None)
+
+    def _has_graph(self, g: ox.NamedNode) -> bool:
+        return self._ask(bind(_HAS_GRAPH, {"g": g}))
+
+    def _graph_triples(self, g: ox.NamedNode) -> set[ox.Triple] | None:
+        """The triples in graph `g`, or None if there is no such graph."""
+        if self.store_url is not None:
+            resp = self._send("GET", self.store_url, params={"graph": g.value},
+                              headers={"Accept": "application/n-triples"})
+            if resp.status_code == 404:
+                return None
+            if resp.status_code >= 300:
+                raise StoreError(f"the SPARQL server refused the graph {g} ({resp.status_code}): {_msg(resp)}")
+            return {q.triple for q in ox.parse(resp.content, ox.RdfFormat.N_TRIPLES)}
+        if not self._has_graph(g):
+            return None
+        res = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": g})
+        return set(res) if isinstance(res, list) else set()
+
+    def export(self, out: IO[bytes], fmt: str = "trig", source_id: str | None = None) -> None:
+        if fmt not in RDF_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {sorted(RDF_FORMATS)}")
+        rf = RDF_FORMATS[fmt]
+        buf = io.BytesIO()
+        if source_id is not None:
+            triples = self._graph_triples(_graph_term(source_id))
+            if triples is None:
+                raise StoreError(f"no article {source_id!r} in the store")
+            ox.serialize(triples, buf, rf, prefixes=PREFIXES)
+        elif rf.supports_datasets:
+            ox.serialize(self._all_quads(), buf, rf, prefixes=PREFIXES)
+        else:  # triple formats: every graph merged, duplicates removed
+            ox.serialize({q.triple for q in self._all_quads()}, buf, rf, prefixes=PREFIXES)
+        out.write(buf.getvalue())
+
+    def _all_quads(self) -> list[ox.Quad]:
+        if self.store_url is not None:
+            resp = self._send("GET", self.store_url, headers={"Accept": "application/n-quads"})
+            if resp.status_code < 300:
+                return list(ox.parse(resp.content, ox.RdfFormat.N_QUADS))
+        # no dataset GET: one CONSTRUCT per graph keeps the graph names
+        quads: list[ox.Quad] = []
+        graphs = [ox.NamedNode(str(ONTOLOGY_GRAPH))] + [_graph_term(s) for s in self.sources()]
+        for g in graphs:
+            quads += [ox.Quad(t.subject, t.predicate, t.object, g) for t in self._graph_triples(g) or ()]
+        return quads
+
+    def __len__(self) -> int:
+        row = self.select(_COUNT).rows[0]
+        return int(row[0].value) if row[0] is not None else 0
+
+    # ------------------------------------------------------------------ writes
+
+    def ingest(self, doc: Document, validate: bool = True) -> IngestReport:
+        self._require_writable()
+        triples = to_triples(doc)
+        if validate:
+            check(triples, f"source {doc.source.id}")
+        return self._write(doc.source.id, list(nquads(triples, graph_iri(doc.source.id))))
+
+    def _write(self, source_id: str, lines: list[str]) -> IngestReport:
+        g = _graph_term(source_id)
+        current = self._graph_triples(g)
+        if current is not None:
+            new = {q.triple for q in ox.parse("".join(lines), ox.RdfFormat.N_QUADS)}
+            if new == current:
+                return IngestReport({source_id: "unchanged"}, len(lines))
+        self._update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{_graph_body(lines)}}} }}")
+        self._changed(source_id)
+        return IngestReport({source_id: "added" if current is None else "replaced"}, len(lines))
+
+    def ingest_many(self, docs: Iterable[Document], validate: bool = True,
+                    progress: Any = None) -> IngestReport:
+        """Each document in its own update request; with `validate`, all are checked first,
+        so one invalid document stops the run before anything is written."""
+        self._require_writable()
+        docs = list(docs)
+        mapped = [to_triples(d) for d in docs]
+        if validate:
+            for d, triples in zip(docs, mapped, strict=True):
+                check(triples, f"source {d.source.id}")
+        report = IngestReport()
+        for d, triples in zip(docs, mapped, strict=True):
+            report.merge(self._write(d.source.id, list(nquads(triples, graph_iri(d.source.id)))))
+            if progress is not None:
+                progress(d)
+        return report
+
+    def drop(self, source_id: str) -> bool:
+        self._require_writable()
+        g = _graph_term(source_id)
+        if not self._has_graph(g):
+            return False
+        self._update(f"DROP GRAPH {g}")
+        self._changed(source_id)
+        return True
+
+    def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
+        self._require_writable()
+        if isinstance(data, (str, Path)):
+            payload = Path(data).read_bytes()
+        else:
+            payload = data if isinstance(data, bytes) else data.read()
+        if self.store_url is not None:
+            resp = self._send("POST", self.store_url, content=payload,
+                              headers={"Content-Type": "application/n-quads"})
+            if resp.status_code >= 300:
+                raise StoreError(f"the SPARQL server refused the N-Quads ({resp.status_code}): {_msg(resp)}")
+        else:
+            self._insert_quads(ox.parse(payload, ox.RdfFormat.N_QUADS))
+        self._ensure_ontology()
+        self._changed(None)
+        return len(self)
+
+    def _insert_quads(self, quads: Iterable[ox.Quad]) -> None:
+        # batched INSERT DATA for servers without the Graph Store Protocol
+        batch: list[str] = []
+        for q in quads:
+            batch.append(f"GRAPH {q.graph_name} {{ {q.triple} }}" if isinstance(q.graph_name, ox.NamedNode)
+                         else f"{q.triple} .")
+            if len(batch) >= self.load_batch_quads:
+                self._update("INSERT DATA {\n" + "\n".join(batch) + "\n}")
+                batch = []
+        if batch:
+            self._update("INSERT DATA {\n" + "\n".join(batch) + "\n}")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _msg(resp: httpx.Response) -> str:
+    text = resp.text.strip()
+    return text[:500] if text else resp.reason_phrase
