@@ -44,6 +44,8 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 _XSD_STRING = str(XSD.string)
+MAX_OPERATORS = 2000
+"""pyoxigraph's parser overflows its stack at several thousand chained operators."""
 
 
 class QueryRefused(ClaimgraphError):
@@ -150,6 +152,10 @@ def check_text(text: str, limits: Limits, *, update: bool = False) -> None:
     # pyoxigraph's recursive parser takes the process down at a few thousand nested groups
     if max_depth(text, limits.max_depth) > limits.max_depth:
         raise QueryRefused(f"the query nests groups deeper than {limits.max_depth} levels (CLAIMGRAPH_MAX_DEPTH)")
+    # long operator chains (1+1+..., !!!...) recurse in the parser too, without any bracket
+    ops = sum(1 for t in tokens(text) if t.kind == "other" and t.text in "+-*/!&|^")
+    if ops > MAX_OPERATORS:
+        raise QueryRefused(f"the query has more than {MAX_OPERATORS} operators; split it up")
     words = keywords(text)
     if "SERVICE" in words and not limits.allow_service:
         raise QueryRefused("SERVICE (federated query) is disabled on this server; "
@@ -425,6 +431,8 @@ class WorkerPool:
         except queue.Empty:
             raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again later") from None
         try:
+            if not w.proc.is_alive():  # died while idle (killed from outside): replace it first
+                w = self._replace(w)
             w.wait_ready()
             deadline = time.monotonic() + timeout
             w.conn.send(job)

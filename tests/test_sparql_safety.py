@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -71,7 +73,47 @@ def test_oversized_and_deeply_nested_queries_are_400_and_server_lives(server: st
     assert r.status_code == 400 and "nest" in r.json()["message"]
     deep_paren = "SELECT * WHERE { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }"
     assert post(server, deep_paren).status_code == 400
+    for chain in ("ASK { FILTER(" + "1+" * 7000 + "1) }", "ASK { FILTER(" + "!" * 15000 + "true) }"):
+        r = post(server, chain)
+        assert r.status_code == 400 and r.json()["message"]
     assert alive(server)
+
+
+def _workers_of(url: str) -> list[int]:
+    """Pids of the query worker processes of the server listening at `url` (children of its process)."""
+    port = url.rsplit(":", 1)[1].encode()
+
+    def cmd(pid: int | str) -> bytes:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return b""
+
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit() and b"spawn_main" in cmd(d.name):
+            try:
+                ppid = int((d / "stat").read_text().split(") ")[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if b"--port\x00" + port + b"\x00" in cmd(ppid):
+                out.append(int(d.name))
+    return out
+
+
+def test_a_worker_that_dies_is_replaced(server: str) -> None:
+    first = _workers_of(server)
+    assert len(first) == 2
+    result: dict[str, httpx.Response] = {}
+    th = threading.Thread(target=lambda: result.update(r=post(server, SLOW)))
+    th.start()
+    time.sleep(0.3)
+    for pid in first:  # whatever takes a worker down mid-query (a parser crash, the OOM killer)
+        os.kill(pid, signal.SIGKILL)
+    th.join(30)
+    assert result["r"].status_code in (400, 503) and result["r"].json()["message"]
+    assert alive(server) and alive(server)
+    assert set(_workers_of(server)).isdisjoint(first)
 
 
 def test_timeout_stops_the_query_and_others_are_served(server: str) -> None:
