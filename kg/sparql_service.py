@@ -488,6 +488,9 @@ class SparqlService:
         lim = self.limits
         check_text(text, lim)
         ds = dataset or Dataset()
+        if self._raw is None and (ds.default or ds.named):
+            raise QueryRefused("default-graph-uri / named-graph-uri need the embedded store; "
+                               "this server forwards to a remote store, use FROM / GRAPH in the query")
         check_graphs(ds.default + ds.named, self.has_graph, "default-graph-uri/named-graph-uri")
         check_graphs(from_graphs(text, base_iri), self.has_graph, "FROM / FROM NAMED")
         job = Job(text, result_fmt, graph_fmt, base_iri, lim.union_default_graph, ds.default, ds.named,
