@@ -19,7 +19,7 @@ import pytest
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from claimgraph.model import Document
-from claimgraph.store import open_store
+from claimgraph.store import KnowledgeStore, open_store
 
 ARTICLE_GRAPH = "https://claimgraph.org/id/graph/dw-31lts"
 ARTICLES = "SELECT DISTINCT ?a WHERE { ?a a schema:NewsArticle }"
@@ -228,3 +228,20 @@ def test_in_memory_store_runs_in_process(sample_doc: Document) -> None:
         assert r.status_code == 200 and r.text.splitlines() == ["a", "https://claimgraph.org/id/source/dw-31lts"]
         assert q(url, "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }").status_code == 400
     mem.close()
+
+
+def test_every_store_backend_serves_the_protocol(store: KnowledgeStore) -> None:
+    """The embedded store (worker processes) and a remote store (forwarded) answer alike."""
+    from claimgraph.api.app import create_app
+    from claimgraph.api.settings import Settings
+
+    from .livesrv import serve
+
+    with serve(create_app(Settings(data=""), store=store)) as url:
+        r = q(url, ARTICLES)
+        assert r.status_code == 200, r.text
+        assert [b["a"]["value"] for b in r.json()["results"]["bindings"]] == [
+            "https://claimgraph.org/id/source/dw-31lts"]
+        g = q(url, "CONSTRUCT { ?a schema:headline ?h } WHERE { ?a schema:headline ?h }", "application/n-triples")
+        assert g.status_code == 200 and len(list(ox.parse(g.content, ox.RdfFormat.N_TRIPLES))) == 1
+        assert q(url, "SELECT * WHERE { SERVICE SILENT ?e { ?s ?p ?o } }").status_code == 400
