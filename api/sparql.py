@@ -269,7 +269,7 @@ def _description(request: Request) -> Response:
 
     s: Settings = request.app.state.settings
     me = ox.NamedNode(endpoint_url(request, "/sparql"))
-    svc = ox.BlankNode("service")
+    svc = me  # the endpoint IRI names the service too: no blank node reaches clients
     a = ox.NamedNode(PREFIXES["rdf"] + "type")
     triples = [ox.Triple(svc, a, ox.NamedNode(str(SD.Service))),
                ox.Triple(svc, ox.NamedNode(str(SD.endpoint)), me),
