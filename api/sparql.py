@@ -215,7 +215,8 @@ async def _sparql(request: Request) -> Response:
     query: str | None = None
     if request.method == "POST":
         ct = _content_type(request)
-        body = _text(await read_body(request, settings.max_query_bytes + 4096))
+        # a form-encoded query is up to three times its text; the text itself is checked later
+        body = _text(await read_body(request, 3 * settings.max_query_bytes + 4096))
         if ct == "application/sparql-query":
             query = body
         elif ct == "application/x-www-form-urlencoded":
