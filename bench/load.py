@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--triples", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--shacl-sample", type=int, default=30, help="documents for the validated-path rate")
+    ap.add_argument("--repeat", type=int, default=1, help="alternate raw and kg runs this many times")
     ap.add_argument("--skip-shacl", action="store_true")
     ap.add_argument("--skip-raw", action="store_true", help="only the kg path (e.g. a second 10M run)")
     ap.add_argument("--batch", type=int, default=None, help="ingest_many batch_triples (default: its own)")
@@ -109,22 +110,32 @@ def main(argv: list[str] | None = None) -> None:
               f"in {gen_s:.1f} s (not counted below)")
         gc.collect()
 
-        raw_s = raw_n = None
-        if not args.skip_raw:
-            raw_s, raw_n = load_raw(nq, tmp / "raw")
-            print(f"raw  pyoxigraph bulk_load(file): {raw_n} quads in {raw_s:.2f} s = {raw_n / raw_s:,.0f} quads/s")
-            shutil.rmtree(tmp / "raw")
+        raw_times: list[float] = []
+        kg_times: list[float] = []
+        raw_n = kg_n = None
+        for i in range(args.repeat):  # alternate the two, so a busy moment hurts both alike
+            if not args.skip_raw:
+                dt, raw_n = load_raw(nq, tmp / f"raw{i}")
+                raw_times.append(dt)
+                print(f"raw  pyoxigraph bulk_load(file): {raw_n} quads in {dt:.2f} s = {raw_n / dt:,.0f} quads/s")
+                shutil.rmtree(tmp / f"raw{i}")
+                gc.collect()
+            dt, kg_n = load_kg(docs, tmp / f"kg{i}", args.batch)
+            kg_times.append(dt)
+            print(f"kg   OxigraphStore.ingest_many(validate=False): {kg_n} quads in {dt:.2f} s = "
+                  f"{kg_n / dt:,.0f} quads/s")
+            shutil.rmtree(tmp / f"kg{i}")
             gc.collect()
-
-        kg_s, kg_n = load_kg(docs, tmp / "kg", args.batch)
-        print(f"kg   OxigraphStore.ingest_many(validate=False): {kg_n} quads in {kg_s:.2f} s = "
-              f"{kg_n / kg_s:,.0f} quads/s")
-        if kg_n != quads:
-            raise SystemExit(f"kg path wrote {kg_n} article quads, expected {quads}")
-        if raw_n is not None and raw_n != quads:
-            raise SystemExit(f"raw path wrote {raw_n} quads, expected {quads}")
-        if raw_s is not None:
-            print(f"ratio kg/raw (throughput): {raw_s / kg_s:.2f}x (goal >= 0.80)")
+            if kg_n != quads:
+                raise SystemExit(f"kg path wrote {kg_n} article quads, expected {quads}")
+            if raw_n is not None and raw_n != quads:
+                raise SystemExit(f"raw path wrote {raw_n} quads, expected {quads}")
+        best_kg = min(kg_times)
+        print(f"kg best of {len(kg_times)}: {best_kg:.2f} s = {quads / best_kg:,.0f} quads/s")
+        if raw_times:
+            best_raw = min(raw_times)
+            print(f"raw best of {len(raw_times)}: {best_raw:.2f} s = {quads / best_raw:,.0f} quads/s")
+            print(f"ratio kg/raw (throughput, best runs): {best_raw / best_kg:.2f}x (goal >= 0.80)")
 
         if not args.skip_shacl:
             sample = docs[: args.shacl_sample]
