@@ -27,91 +27,83 @@ import networkx as nx
 from .errors import ClaimgraphError
 from .store import KnowledgeStore
 from .terms import to_python
-from .vocab import CG, CG_NS, ID_BASE, XSD
+from .vocab import CG, CG_NS, ID_BASE
 
 Include = Literal["all", "undisputed"]
 ONTOLOGY_GRAPH = CG_NS.rstrip("#")
 """The named graph holding the ontology (the cg: namespace IRI without its '#')."""
 HEDGED = (CG.Alleges, CG.Claims)
 
-_WINDOW = """
-  OPTIONAL { ?src schema:datePublished ?date }
-  BIND(xsd:date(SUBSTR(STR(?date), 1, 10)) AS ?day)
-  FILTER(!BOUND(?since) || (BOUND(?day) && ?day >= ?since))
-  FILTER(!BOUND(?until) || (BOUND(?day) && ?day <= ?until))
-"""
+# Oxigraph joins in the order written, so each pattern starts from its most selective triple;
+# the time window is applied to the (small) table of sources, so the aggregates group by source.
+SOURCES_Q = """
+SELECT ?src ?sid ?date WHERE {
+  ?src a schema:NewsArticle ; cg:sourceId ?sid . OPTIONAL { ?src schema:datePublished ?date }
+}"""
 
-# One row per relation: its class, sign, ends, the articles it is in and its narration evidence.
+STANCES_Q = f"""
+SELECT ?stance ?cls WHERE {{
+  GRAPH <{ONTOLOGY_GRAPH}> {{ ?stance a ?cls . ?cls rdfs:subClassOf+ cg:Stance }}
+}}"""
+
+# One row per (relation, article): class, sign (from the ontology graph), ends, narration evidence.
 RELATIONS_Q = f"""
-SELECT ?rel ?type ?sign ?a ?b
-       (GROUP_CONCAT(DISTINCT ?sid; separator=" ") AS ?sources)
-       (COUNT(DISTINCT ?ev) AS ?narration)
+SELECT ?rel ?type ?sign ?a ?b ?src (COUNT(DISTINCT ?ev) AS ?narration)
 WHERE {{
   GRAPH <{ONTOLOGY_GRAPH}> {{ ?type rdfs:subClassOf+ cg:ActorRelation ; cg:sign ?sign }}
   GRAPH ?g {{
-    ?rel a ?type ; cg:actor ?a ; cg:counterpart ?b .
-    ?src a schema:NewsArticle ; cg:sourceId ?sid .
+    ?rel cg:actor ?a ; a ?type ; cg:counterpart ?b .
+    ?src a schema:NewsArticle .
     OPTIONAL {{ ?rel cg:evidence ?ev }}
   }}
-  {_WINDOW}
 }}
-GROUP BY ?rel ?type ?sign ?a ?b
+GROUP BY ?rel ?type ?sign ?a ?b ?src
 """
 
-# One row per (relation, stance class, hedged?): the statements, speakers and articles behind it.
-STATEMENTS_Q = f"""
-SELECT ?rel ?cls ?hedged
-       (COUNT(DISTINCT ?st) AS ?n)
+# One row per (relation, stance, article): the statements about claims proposing it, and speakers.
+STATEMENTS_Q = """
+SELECT ?rel ?stance ?src (COUNT(DISTINCT ?st) AS ?n)
        (GROUP_CONCAT(DISTINCT STR(?st); separator=" ") AS ?statements)
        (GROUP_CONCAT(DISTINCT STR(?speaker); separator=" ") AS ?speakers)
-       (GROUP_CONCAT(DISTINCT ?sid; separator=" ") AS ?sources)
-WHERE {{
-  ?claim cg:proposes ?rel .
+WHERE {
   ?st cg:about ?claim ; cg:stance ?stance ; schema:isPartOf ?src .
-  ?src cg:sourceId ?sid .
-  OPTIONAL {{ ?st cg:speaker ?speaker }}
-  GRAPH <{ONTOLOGY_GRAPH}> {{ ?stance a ?cls . ?cls rdfs:subClassOf+ cg:Stance }}
-  BIND(?stance IN (cg:Alleges, cg:Claims) AS ?hedged)
-  {_WINDOW}
-}}
-GROUP BY ?rel ?cls ?hedged
+  ?claim cg:proposes ?rel .
+  OPTIONAL { ?st cg:speaker ?speaker }
+}
+GROUP BY ?rel ?stance ?src
 """
 
 ACTORS_Q = """
 SELECT ?actor (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type) WHERE {
-  ?actor schema:name ?n ; a ?t . FILTER(STRSTARTS(STR(?t), STR(cg:)))
-  FILTER EXISTS { { ?r cg:actor ?actor } UNION { ?r cg:counterpart ?actor }
-                  UNION { ?s cg:speaker ?actor } UNION { ?c cg:concerns ?actor } }
+  { SELECT DISTINCT ?actor WHERE { ?r cg:actor|cg:counterpart ?actor } }
+  ?actor schema:name ?n ; a ?t .
 } GROUP BY ?actor
 """
 
-SPOKEN_Q = f"""
-SELECT ?actor (COUNT(DISTINCT ?st) AS ?n) WHERE {{
+SPOKEN_Q = """
+SELECT ?actor ?src (COUNT(DISTINCT ?st) AS ?n) WHERE {
   ?st cg:speaker ?actor ; schema:isPartOf ?src .
-  {_WINDOW}
-}} GROUP BY ?actor
+} GROUP BY ?actor ?src
 """
 
-ABOUT_Q = f"""
-SELECT ?actor (COUNT(DISTINCT ?st) AS ?n) (COUNT(DISTINCT ?claim) AS ?claims) WHERE {{
-  ?claim cg:concerns ?actor . ?st cg:about ?claim ; schema:isPartOf ?src .
-  {_WINDOW}
-}} GROUP BY ?actor
+ABOUT_Q = """
+SELECT ?actor ?src (COUNT(DISTINCT ?st) AS ?n) (GROUP_CONCAT(DISTINCT STR(?claim); separator=" ") AS ?claims)
+WHERE {
+  ?st cg:about ?claim ; schema:isPartOf ?src . ?claim cg:concerns ?actor .
+} GROUP BY ?actor ?src
 """
 
-CLAIMS_Q = f"""
-SELECT ?claim (SAMPLE(?t) AS ?text) ?cls
-       (COUNT(DISTINCT ?st) AS ?n)
+CLAIMS_Q = """
+SELECT ?claim ?stance ?src (COUNT(DISTINCT ?st) AS ?n)
        (GROUP_CONCAT(DISTINCT STR(?speaker); separator=" ") AS ?speakers)
-       (GROUP_CONCAT(DISTINCT ?sid; separator=" ") AS ?sources)
-WHERE {{
+WHERE {
   ?st cg:about ?claim ; cg:stance ?stance ; schema:isPartOf ?src .
-  ?src cg:sourceId ?sid .
-  OPTIONAL {{ ?claim schema:text ?t }}
-  OPTIONAL {{ ?st cg:speaker ?speaker }}
-  GRAPH <{ONTOLOGY_GRAPH}> {{ ?stance a ?cls . ?cls rdfs:subClassOf+ cg:Stance }}
-  {_WINDOW}
-}} GROUP BY ?claim ?cls
+  OPTIONAL { ?st cg:speaker ?speaker }
+} GROUP BY ?claim ?stance ?src
+"""
+
+CLAIM_TEXT_Q = """
+SELECT ?claim (SAMPLE(?t) AS ?text) WHERE { ?claim a cg:Claim ; schema:text ?t } GROUP BY ?claim
 """
 
 # Details of the statements shown as evidence (bound by a VALUES block of statement IRIs).
@@ -146,15 +138,24 @@ def _day(v: str | date | datetime | None, name: str) -> date | None:
         raise ClaimgraphError(f"{name}: {v!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _window(since: Any, until: Any) -> dict[str, Any]:
-    from rdflib import Literal as Lit
+def _in_window(store: KnowledgeStore, since: Any, until: Any) -> dict[str, str]:
+    """Source IRI -> source id, for the articles published in [since, until]. With a window, an
+    article without a datePublished is left out rather than guessed."""
+    lo, hi = _day(since, "since"), _day(until, "until")
+    out = {}
+    for r in _select(store, SOURCES_Q, {}):
+        if lo or hi:
+            d = _day(r["date"], "datePublished") if r["date"] is not None else None
+            if d is None or (lo and d < lo) or (hi and d > hi):
+                continue
+        out[r["src"]] = r["sid"]
+    return out
 
-    b: dict[str, Any] = {}
-    for name, v in (("since", since), ("until", until)):
-        d = _day(v, name)
-        if d is not None:
-            b[name] = Lit(d.isoformat(), datatype=XSD.date)
-    return b
+
+def _stances(store: KnowledgeStore) -> dict[str, str]:
+    """Stance individual -> 'support' | 'oppose' | 'neutral', read from the ontology graph."""
+    side = {str(CG.SupportingStance): "support", str(CG.OpposingStance): "oppose", str(CG.NeutralStance): "neutral"}
+    return {r["stance"]: side[r["cls"]] for r in _select(store, STANCES_Q, {}) if r["cls"] in side}
 
 
 def _select(store: KnowledgeStore, q: str, bindings: dict[str, Any]) -> list[dict[str, Any]]:
@@ -195,29 +196,40 @@ class RelationInfo:
 
 def relations(store: KnowledgeStore, *, since: Any = None, until: Any = None) -> list[RelationInfo]:
     """Every actor relation (in the window) with its sign, evidence and statements."""
-    b = _window(since, until)
+    window = _in_window(store, since, until)
+    side = _stances(store)
+    hedged = {str(h) for h in HEDGED}
     rels: dict[str, RelationInfo] = {}
-    for r in _select(store, RELATIONS_Q, b):
-        rid = slug(r["rel"])
-        rels[rid] = RelationInfo(rid, slug(r["type"]).removeprefix(CG_NS), int(r["sign"]), slug(r["a"]),
-                                 slug(r["b"]), _words(r["sources"]), int(r["narration"]))
-    for r in _select(store, STATEMENTS_Q, b):
-        info = rels.get(slug(r["rel"]))
-        if info is None:
+    for r in _select(store, RELATIONS_Q, {}):
+        sid = window.get(r["src"])
+        if sid is None:
             continue
-        sts = [slug(s) for s in _words(r["statements"])]
-        cls = r["cls"]
-        if cls == str(CG.OpposingStance):
+        rid = slug(r["rel"])
+        info = rels.get(rid)
+        if info is None:
+            info = rels[rid] = RelationInfo(rid, r["type"].removeprefix(CG_NS), int(r["sign"]), slug(r["a"]),
+                                            slug(r["b"]), [])
+        info.sources.append(sid)
+        info.narration += int(r["narration"])
+    for r in _select(store, STATEMENTS_Q, {}):
+        info = rels.get(slug(r["rel"]))
+        sid = window.get(r["src"])
+        if info is None or sid is None:
+            continue
+        sts = [slug(x) for x in _words(r["statements"])]
+        kind = side.get(r["stance"], "neutral")
+        if kind == "oppose":
             info.opposing += sts
-        elif cls == str(CG.NeutralStance):
+        elif kind == "neutral":
             info.neutral += sts
-        elif r["hedged"]:
+        elif r["stance"] in hedged:
             info.hedged += sts
         else:
             info.supporting += sts
-        info.speakers |= {slug(s) for s in _words(r["speakers"])}
-        info.sources = sorted(set(info.sources) | set(_words(r["sources"])))
+        info.speakers |= {slug(x) for x in _words(r["speakers"])}
+        info.sources.append(sid)
     for info in rels.values():
+        info.sources = sorted(set(info.sources))
         for lst in (info.supporting, info.hedged, info.opposing, info.neutral):
             lst.sort()
     return sorted(rels.values(), key=lambda x: x.id)
@@ -371,11 +383,20 @@ def balance(store: KnowledgeStore, *, include: Include = "all", since: Any = Non
 def centrality(store: KnowledgeStore, *, include: Include = "all", since: Any = None,
                until: Any = None) -> list[dict[str, Any]]:
     """Actors by statements made, statements about them and betweenness in the actor network."""
-    b = _window(since, until)
+    window = _in_window(store, since, until)
     g = signed_graph(actor_network(store, include=include, since=since, until=until))
     between = nx.betweenness_centrality(g, normalized=True) if g.number_of_nodes() else {}
-    spoken = {slug(r["actor"]): int(r["n"]) for r in _select(store, SPOKEN_Q, b)}
-    about = {slug(r["actor"]): (int(r["n"]), int(r["claims"])) for r in _select(store, ABOUT_Q, b)}
+    spoken: dict[str, int] = defaultdict(int)
+    for r in _select(store, SPOKEN_Q, {}):
+        if r["src"] in window:
+            spoken[slug(r["actor"])] += int(r["n"])
+    about_n: dict[str, int] = defaultdict(int)
+    about_c: dict[str, set[str]] = defaultdict(set)
+    for r in _select(store, ABOUT_Q, {}):
+        if r["src"] in window:
+            about_n[slug(r["actor"])] += int(r["n"])
+            about_c[slug(r["actor"])] |= set(_words(r["claims"]))
+    about = {a: (n, len(about_c[a])) for a, n in about_n.items()}
     rows = []
     for n in sorted(set(g) | set(spoken) | set(about)):
         rows.append({
@@ -393,13 +414,19 @@ def controversy(store: KnowledgeStore, *, since: Any = None, until: Any = None) 
     sources, so a claim is controversial only when both sides have speakers; ties keep more voices first."""
     acc: dict[str, dict[str, Any]] = defaultdict(lambda: {"text": None, "support": set(), "oppose": set(),
                                                           "neutral": set(), "statements": 0, "sources": set()})
-    for r in _select(store, CLAIMS_Q, _window(since, until)):
+    window = _in_window(store, since, until)
+    side = _stances(store)
+    for r in _select(store, CLAIMS_Q, {}):
+        sid = window.get(r["src"])
+        if sid is None:
+            continue
         c = acc[slug(r["claim"])]
-        c["text"] = c["text"] or r["text"]
-        side = {str(CG.SupportingStance): "support", str(CG.OpposingStance): "oppose"}.get(r["cls"], "neutral")
-        c[side] |= {slug(s) for s in _words(r["speakers"])}
+        c[side.get(r["stance"], "neutral")] |= {slug(x) for x in _words(r["speakers"])}
         c["statements"] += int(r["n"])
-        c["sources"] |= set(_words(r["sources"]))
+        c["sources"].add(sid)
+    texts = {slug(r["claim"]): r["text"] for r in _select(store, CLAIM_TEXT_Q, {})}
+    for cid, c in acc.items():
+        c["text"] = texts.get(cid)
     rows = []
     for cid, c in acc.items():
         speakers = c["support"] | c["oppose"] | c["neutral"]

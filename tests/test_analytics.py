@@ -176,7 +176,7 @@ def test_export(store: KnowledgeStore, tmp_path: Path, fmt: str) -> None:
     path = tmp_path / f"net.{fmt}"
     analytics.export_network(analytics.actor_network(store), str(path), fmt)
     back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-    assert back.number_of_nodes() == 17 and back.number_of_edges() == 16
+    assert back.number_of_nodes() == 8 and back.number_of_edges() == 16
     e = next(d for _, _, d in back.edges(data=True) if d.get("relation") == TACIT)
     assert int(e["sign"]) == 1 and e["status"] == "denied"
     assert e["denying"] == "dw-31lts.6731-6782"
