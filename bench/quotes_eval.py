@@ -1,9 +1,14 @@
-"""Write the extractor's statements on the PolNeAr dev texts as the quote scorer's predictions.
+"""Run the extractor over the PolNeAR dev texts and write the quote scorer's predictions.
 
-    python bench/quotes_eval.py [GOLD.jsonl] [PREDS.jsonl]
-    python /work/shared/eval/quotes/score.py GOLD.jsonl PREDS.jsonl --gold-filter cue_class=speech
+    python bench/quotes_eval.py [GOLD.jsonl] [PREDS.jsonl] [--documents]
+    python ../shared/eval/quotes/score.py ../shared/eval/quotes/polnear_dev.jsonl preds.jsonl \
+        --gold-filter cue_class=speech
 
-Only the texts are read from the gold file (never copied into the project).
+Only the texts (and doc ids) are read from the gold file; nothing of it is copied into the project.
+By default the predictions are the extractor's statement layer (`quotes.find` on the same parse:
+quote fragments, speaker mention, cue, kind). With ``--documents`` they are the statements of the
+full extraction's Documents (`extract_many`): one span per quote, and only statements whose
+speaker resolved to an actor.
 """
 
 from __future__ import annotations
@@ -19,14 +24,21 @@ GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes" / "pol
 
 
 def main(argv: list[str]) -> int:
-    gold = Path(argv[1]) if len(argv) > 1 else GOLD
-    out = Path(argv[2]) if len(argv) > 2 else Path("preds.jsonl")
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    gold = Path(args[0]) if args else GOLD
+    out = Path(args[1]) if len(args) > 1 else Path("preds.jsonl")
     docs = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     t0 = time.perf_counter()
     texts = [d["text"] for d in docs]
     with out.open("w", encoding="utf-8") as f:
-        for d, (text, atts) in zip(docs, attributions_many(texts), strict=True):
-            f.write(json.dumps(prediction(d["doc_id"], text, atts), ensure_ascii=False) + "\n")
+        if "--documents" in argv:
+            from claimgraph.extract import document_prediction, extract_many
+
+            for d, doc in zip(docs, extract_many(texts), strict=True):
+                f.write(json.dumps(document_prediction(d["doc_id"], doc), ensure_ascii=False) + "\n")
+        else:
+            for d, (text, atts) in zip(docs, attributions_many(texts), strict=True):
+                f.write(json.dumps(prediction(d["doc_id"], text, atts), ensure_ascii=False) + "\n")
     print(f"{len(docs)} texts -> {out} in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     return 0
 

@@ -96,3 +96,4 @@ from . import commands  # noqa: E402,F401
 from . import serve  # noqa: E402,F401
 from . import queries  # noqa: E402,F401
 from . import analyze  # noqa: E402,F401
+from . import extract  # noqa: E402,F401

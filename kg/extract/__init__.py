@@ -1,5 +1,7 @@
 """Automatic extraction: who said what about whom, from raw article text (see docs/extraction.md)."""
 
-from .pipeline import METHOD, extract_file, extract_many, extract_text
+from __future__ import annotations
 
-__all__ = ["METHOD", "extract_file", "extract_many", "extract_text"]
+from .pipeline import METHOD, VERSION, build, document_prediction, extract_file, extract_many, extract_text
+
+__all__ = ["METHOD", "VERSION", "build", "document_prediction", "extract_file", "extract_many", "extract_text"]

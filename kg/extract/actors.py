@@ -1,299 +1,500 @@
-"""Who is who: turn speaker, recipient and narration mentions into `Actor`s with stable slug ids.
+"""Actors from one parse: named entities, learned acronyms and the gazetteer, one id per actor.
 
-Named entities (PERSON, ORG, GPE, NORP) and noun phrases for groups ("local officials",
-"Observers") become actors; a later surname ("Fakur") is the person introduced earlier
-("Yonus Fakur"); he/she is the most recent person, they the most recent group; "the militants",
-"the group" the most recent group; appositions give roles. The gazetteer below holds a few
-well-known aliases (IS/ISIS/Daesh) and capitals that stand for their state (Islamabad).
+An `ActorTable` maps tokens to actor ids. Mentions come from spaCy's entities (PERSON, ORG,
+GPE, NORP), from ``Name (ACR)`` acronyms the text defines, and from the gazetteer's names and
+aliases. Names are canonicalised so that the same actor gets the same id in every article:
+
+* people: titles dropped ("General John Nicholson" -> John Nicholson); a lone surname ("Fakur",
+  "Mr. Fakur") is the full name introduced in the article with that last (or first) name;
+* groups: "the", quotation marks and possessives dropped; acronyms and gazetteer aliases mapped
+  to their name; "Taliban fighters", "IS militants", "a Taliban spokesman" are the group;
+* states: a capital speaking is its state ("Islamabad denies" -> Pakistan), or the state's
+  government when the article names it ("Kabul" -> Afghan government);
+* national bodies: "<demonym> officials|government|forces" are the collective / government /
+  security forces of that country ("Afghan officials" is affiliated with the Afghan government).
+
+`resolve(token)` gives the actor of a noun phrase's head: mention, pronoun (nearest fitting actor
+mentioned before, outside quotations), definite description ("the militants" -> the last armed
+group, "the head of Jawzjan provincial council" -> the person with that role), or a new
+collective ("local officials", "observers"). Every lookup is a dict hit or a short walk back.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from ..model import Actor, ActorType, Role, Span, slugify
+from .gazetteer import CONDITIONAL, COUNTRIES, KNOWN, Country
+from .lexicon import words
 
 Token = Any
 
-# alias (lowercase) -> (canonical name, type); documented in docs/extraction.md
-GAZETTEER: dict[str, tuple[str, ActorType]] = {
-    "is": ("Islamic State", ActorType.ARMED_GROUP),
-    "isis": ("Islamic State", ActorType.ARMED_GROUP),
-    "isil": ("Islamic State", ActorType.ARMED_GROUP),
-    "daesh": ("Islamic State", ActorType.ARMED_GROUP),
-    "islamic state": ("Islamic State", ActorType.ARMED_GROUP),
-    "taliban": ("Taliban", ActorType.ARMED_GROUP),
-    "al qaeda": ("Al Qaeda", ActorType.ARMED_GROUP),
-    "al-qaeda": ("Al Qaeda", ActorType.ARMED_GROUP),
-    "hamas": ("Hamas", ActorType.ARMED_GROUP),
-    "hezbollah": ("Hezbollah", ActorType.ARMED_GROUP),
-    "kabul": ("Afghanistan", ActorType.STATE),
-    "islamabad": ("Pakistan", ActorType.STATE),
-    "washington": ("United States", ActorType.STATE),
-    "moscow": ("Russia", ActorType.STATE),
-    "beijing": ("China", ActorType.STATE),
-    "us": ("United States", ActorType.STATE),
-    "u.s.": ("United States", ActorType.STATE),
-    "usa": ("United States", ActorType.STATE),
-    "america": ("United States", ActorType.STATE),
-    "uk": ("United Kingdom", ActorType.STATE),
-    "britain": ("United Kingdom", ActorType.STATE),
-}
-# demonym -> state, for "Afghan officials", "Pakistani troops"
-DEMONYMS: dict[str, str] = {
-    "afghan": "Afghanistan", "pakistani": "Pakistan", "american": "United States", "us": "United States",
-    "u.s.": "United States", "russian": "Russia", "chinese": "China", "british": "United Kingdom",
-    "german": "Germany", "french": "France", "indian": "India", "iranian": "Iran", "iraqi": "Iraq",
-    "syrian": "Syria", "turkish": "Turkey", "israeli": "Israel", "ukrainian": "Ukraine",
-}
-TITLES = frozenset(
-    "mr mr. mrs mrs. ms ms. dr dr. gen gen. general president sen sen. senator rep rep. gov gov."
-    " governor secretary minister prime chancellor king queen prince judge colonel col. lt. captain"
-    " sheikh mullah commander".split()
+TITLES = words(
+    """mr mrs ms miss dr gen general president sen senator rep representative gov governor prime
+    minister secretary chief judge justice pope king queen prince princess sheikh mullah maulvi
+    commander colonel col lt lieutenant captain capt sir lord lady rev reverend father professor
+    prof del delegate vice speaker mayor ambassador chairman chairwoman former mr. mrs. ms. dr.
+    gen. sen. rep. gov. col. lt. capt. prof. del. rev. st. adm. admiral sgt. sgt sergeant major
+    candidate nominee""")
+HE = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
+IT = frozenset({"it", "its", "itself"})
+RELATIVE = frozenset({"who", "whom", "that", "which", "whose"})
+MEMBER_NOUNS = words("""fighter militant member supporter spokesman spokeswoman spokesperson representative
+    leader leadership commander insurgent loyalist official delegation""")
+FORCE_NOUNS = frozenset({"force", "troop", "army", "military", "soldier", "security"})
+OFFICIAL_NOUNS = frozenset({"official", "authority", "diplomat", "lawmaker", "leader"})
+GOV_NOUNS = frozenset({"government", "administration", "cabinet", "regime", "authorities"})
+GROUP_NOUNS = words("""militant insurgent group rebel extremist jihadist fighter organization organisation
+    outfit movement""")
+ARMED_HINTS = ("militant", "insurgent", "rebel", "brigade", "jihad", "taliban", "al-qaeda")
+GOV_HINTS = ("ministry", "department", "agency", "police", "army", "council", "commission",
+             "office", "court", "congress", "parliament", "senate", "military", "forces", "bureau",
+             "service", "pentagon", "house", "committee")
+MEDIA_HINTS = ("news", "times", "post", "radio", "television", " tv", "press", "journal", "herald",
+               "gazette", "tribune", "magazine", "agency")
+QUOTE_CHARS = "\"'“”‘’«»"
+_ACRONYM = re.compile(
+    r"[\"“'‘]?((?:[A-Z][\w'’.-]*\s+)(?:(?:of|the|for|and|de|[A-Z][\w'’.-]*)\s+)*[A-Z][\w'’.-]*)"
+    r"[\"”'’]?\s*\(([A-Z][A-Za-z.]{1,9})\)"
 )
-GENERIC_GROUPS = frozenset(
-    "militants group insurgents rebels fighters organisation organization movement outfit".split()
-)
-MEMBER_NOUNS = frozenset("militants fighters members commanders leaders spokesman spokesperson".split())
-STATE_BODIES = frozenset(
-    "government officials authorities forces troops army military police ministry administration".split()
-)
-PERSON_PRON = frozenset("he she him her".split())
-GROUP_PRON = frozenset("they them".split())
-_DET = re.compile(r"^(the|a|an|some|another|both)\s+", re.I)
 
 
-@dataclass(slots=True)
-class _Seen:
-    pos: int
-    actor: str
-    person: bool
+HUMAN_NOUNS = words("""official source analyst expert observer critic resident witness lawmaker leader minister
+    police people aide adviser advisor activist spokesman spokeswoman spokesperson authority
+    diplomat politician candidate voter supporter opponent scientist researcher economist doctor
+    lawyer attorney prosecutor investigator officer soldier commander general president senator
+    governor mayor member staff staffer employee worker student teacher parent family relative
+    neighbor neighbour friend colleague administration government ministry department agency
+    campaign party committee council court judge jury panel board union group organization
+    organisation company firm bank spokesperson insider person man woman child citizen villager
+    farmer protester demonstrator victim survivor refugee migrant fighter militant insurgent rebel
+    journalist reporter correspondent editor writer author historian professor lecturer pollster
+    strategist consultant executive chairman director manager founder owner negotiator mediator
+    delegate envoy ambassador representative inspector auditor regulator watchdog agent detective
+    cop trooper guard clergy cleric imam priest bishop pope monk elder chief head secretary
+    democrat republican conservative liberal progressive moderate""")
+_AGENTIVE = ("ist", "ian", "eer")
 
 
-class ActorBook:
-    """The actors of one article, built while reading it in text order."""
+def is_human(tok: Token) -> bool:
+    """A noun for people or bodies of people (the speaker of a statement)."""
+    lemma = tok.lemma_.lower()
+    return lemma in HUMAN_NOUNS or (tok.pos_ == "NOUN" and lemma.endswith(_AGENTIVE) and len(lemma) > 5)
 
-    def __init__(self, doc: Any, text: str) -> None:
+
+def normalise(name: str) -> str:
+    """'the "Islamic State"' -> 'Islamic State'; "Taliban's" -> 'Taliban'."""
+    s = name.strip().strip(QUOTE_CHARS + " ,.;:").strip()
+    s = re.sub(r"[’']s$", "", s)
+    s = re.sub(r"^(?:the|The|THE)\s+", "", s).strip(QUOTE_CHARS + " ")
+    return re.sub(r"\s+", " ", s)
+
+
+def _initials_match(name: str, acr: str) -> bool:
+    letters = [c for c in acr.upper() if c.isalpha()]
+    caps = [w[0].upper() for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
+    if not letters or not caps or letters[0] != caps[0]:
+        return False
+    it = iter(caps)
+    return all(any(c == x for x in it) for c in letters)
+
+
+class ActorTable:
+    """The actors of one article and which tokens mention them."""
+
+    def __init__(self, doc: Any, text: str, in_quote: Callable[[int], bool]) -> None:
         self.doc = doc
         self.text = text
+        self.in_quote = in_quote
         self.actors: dict[str, Actor] = {}
-        self.timeline: list[_Seen] = []
-        self._by_ent: dict[int, str] = {}  # token index -> actor id for entity tokens
-        self._abbrev: dict[str, str] = {}
-        for ent in doc.ents:
-            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-                if ent.label_ == "NORP" and ent.root.dep_ in ("amod", "compound"):
+        self.used: set[str] = set()
+        self.tok: dict[int, str] = {}
+        self.timeline: list[tuple[int, str]] = []
+        self._mention_keys: set[tuple[str, int, int]] = set()
+        self._aliases: dict[str, tuple[str, ActorType]] = {}
+        self._countries: dict[str, Country] = {}
+        self._surnames: dict[str, list[tuple[int, str]]] = {}
+        self._build_lexicon()
+        self._scan()
+
+    # -- lexicon -----------------------------------------------------------------------------
+    def _build_lexicon(self) -> None:
+        text = self.text
+        for k in KNOWN:
+            for alias in (k.name, *k.aliases):
+                if alias in CONDITIONAL and k.name not in text:
                     continue
-                aid = self._entity(ent)
-                if aid:
-                    for t in ent:
-                        self._by_ent[t.i] = aid
+                self._aliases[alias] = (k.name, k.type)
+        named_govs = {m.group(1).lower() for m in re.finditer(r"\b([A-Z][\w.]+)\s+government\b", text)}
+        for c in COUNTRIES:
+            for form in (c.name, *c.aliases, *c.demonyms):
+                self._countries[form] = c
+            gov = any(d.lower() in named_govs for d in c.demonyms) or c.name.lower() in named_govs
+            self._aliases.setdefault(c.name, (c.name, ActorType.STATE))
+            for alias in c.aliases:
+                self._aliases.setdefault(alias, (c.name, ActorType.STATE))
+            if c.capital:
+                self._aliases.setdefault(
+                    c.capital, (f"{c.demonyms[0]} government", ActorType.GOVERNMENT) if gov
+                    else (c.name, ActorType.STATE)
+                )
+        for m in _ACRONYM.finditer(text):
+            name, acr = normalise(m.group(1)), m.group(2)
+            if _initials_match(name, acr):
+                target = self._aliases.get(name, (name, ActorType.ORGANISATION))
+                self._aliases[acr] = target
+                self._aliases.setdefault(name, target)
 
-    # --- registering -------------------------------------------------------------------
-    def add(self, name: str, type_: ActorType, span: tuple[int, int] | None = None,
-            alias: str | None = None) -> str:
+    # -- mentions ----------------------------------------------------------------------------
+    def _scan(self) -> None:
+        doc = self.doc
+        starts = [t.idx for t in doc]
+        taken: set[int] = set()
+        if self._aliases:
+            keys = sorted(self._aliases, key=len, reverse=True)
+            rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
+            for m in rx.finditer(self.text):
+                a = bisect_left(starts, m.start())
+                b = bisect_left(starts, m.end())
+                if a >= len(doc) or doc[a].idx != m.start() or a == b:
+                    continue
+                name, typ = self._aliases[m.group()]
+                if typ is ActorType.STATE and doc[b - 1].ent_type_ not in ("GPE", "NORP", "ORG", ""):
+                    continue
+                aid = self._ensure(name, typ)
+                self._mention(aid, a, b)
+                taken.update(range(a, b))
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        for e in persons:
+            words = self._person_words(e)
+            if len(words) >= 2:
+                aid = self._ensure(" ".join(words), ActorType.PERSON)
+                for key in (words[-1], words[0]):
+                    self._surnames.setdefault(key, []).append((e.start, aid))
+        for e in doc.ents:
+            if any(i in taken for i in range(e.start, e.end)):
+                continue
+            aid = self._entity_actor(e)
+            if aid is not None:
+                self._mention(aid, e.start, e.end)
+                taken.update(range(e.start, e.end))
+        self._roles(persons)
+
+    def _person_words(self, e: Any) -> list[str]:
+        words = [t.text for t in e if not t.is_punct or t.text in ("-", ".")]
+        words = [w for w in words if w.strip(QUOTE_CHARS)]
+        while words and (words[0].lower() in TITLES or words[0].lower().rstrip(".") in TITLES):
+            words = words[1:]
+        while words and words[-1].lower() in ("'s", "’s", "jr", "jr."):
+            words = words[:-1]
+        return words
+
+    def _surname(self, word: str, at: int) -> str | None:
+        cands = self._surnames.get(word)
+        if not cands:
+            return None
+        before = [aid for i, aid in cands if i <= at]
+        return before[-1] if before else cands[0][1]
+
+    def _entity_actor(self, e: Any) -> str | None:
+        label = e.label_
+        if label == "PERSON":
+            words = self._person_words(e)
+            if not words:
+                return None
+            if len(words) == 1:
+                return self._surname(words[0], e.start) or self._ensure(words[0], ActorType.PERSON)
+            return self._ensure(" ".join(words), ActorType.PERSON)
+        if label not in ("ORG", "GPE", "NORP"):
+            return None
+        name = normalise(e.text)
+        if not name or not any(c.isalpha() for c in name) or "http" in name or "\n" in name:
+            return None
+        if " " not in name and (s := self._surname(name, e.start)):
+            return s
+        if label == "NORP":
+            return None  # "Afghan" is not an actor; "Afghan officials" is, through resolve()
+        if label == "GPE":
+            country = self._countries.get(name)
+            return self._ensure(country.name, ActorType.STATE) if country else None
+        return self._ensure(name, self._org_type(name))
+
+    @staticmethod
+    def _org_type(name: str) -> ActorType:
+        low = f" {name.lower()} "
+        if "government" in low or "administration" in low:
+            return ActorType.GOVERNMENT
+        if any(h in low for h in ARMED_HINTS):
+            return ActorType.ARMED_GROUP
+        if any(h in low for h in MEDIA_HINTS):
+            return ActorType.MEDIA
+        if any(h in low for h in GOV_HINTS):
+            return ActorType.GOVERNMENT_AGENCY
+        return ActorType.ORGANISATION
+
+    def _ensure(self, name: str, typ: ActorType) -> str:
         aid = slugify(name)
-        a = self.actors.get(aid)
-        if a is None:
-            a = self.actors[aid] = Actor(id=aid, name=name, type=type_)
-        if alias and alias != a.name and alias not in a.aliases:
-            a.aliases.append(alias)
-        if span is not None:
-            sp = Span.of(self.text, *span)
-            if sp not in a.mentions:
-                a.mentions.append(sp)
-            insort(self.timeline, _Seen(span[0], aid, a.type is ActorType.PERSON), key=lambda s: s.pos)
+        if aid not in self.actors:
+            self.actors[aid] = Actor(id=aid, name=name, type=typ)
         return aid
 
-    def _entity(self, ent: Any) -> str | None:
-        raw = ent.text
-        toks = [t for t in ent if not (t.i == ent.start and t.lower_ in ("the",))]
-        if toks and toks[-1].lower_ in ("'s", "’s"):
-            toks = toks[:-1]
-        if not toks:
-            return None
-        name = self.text[toks[0].idx: toks[-1].idx + len(toks[-1])].strip("\"“”'‘’ ")
-        if not name or not any(c.isalpha() for c in name):
-            return None
-        span = (toks[0].idx, toks[-1].idx + len(toks[-1]))
-        key = name.lower()
-        if key in self._abbrev:
-            return self.add(self.actors[self._abbrev[key]].name, self.actors[self._abbrev[key]].type, span, name)
-        if key in GAZETTEER:
-            canon, type_ = GAZETTEER[key]
-            aid = self.add(canon, type_, span, name if name != canon else None)
-        elif ent.label_ == "PERSON":
-            aid = self._person(toks, span)
-        elif ent.label_ == "GPE":
-            aid = self.add(name, ActorType.STATE, span)
-        elif ent.label_ == "NORP":
-            aid = self.add(name, ActorType.COLLECTIVE, span)
-        else:
-            aid = self.add(name, ActorType.ORGANISATION, span)
-        # "Islamic State" (IS): the parenthesised abbreviation is an alias
-        m = re.match(r"[\"”’]?\s*\(([A-Z][A-Za-z.]{1,7})\)", self.text[ent.end_char: ent.end_char + 12])
-        if m:
-            self._abbrev[m.group(1).lower()] = aid
-            a = self.actors[aid]
-            if m.group(1) not in a.aliases:
-                a.aliases.append(m.group(1))
-        del raw
-        return aid
+    def _mention(self, aid: str, a: int, b: int, alias: bool = True) -> None:
+        doc = self.doc
+        while a < b and (doc[a].is_punct or doc[a].lower_ == "the") and doc[a].text not in QUOTE_CHARS[:1]:
+            a += 1
+        while b > a and doc[b - 1].is_punct and doc[b - 1].text not in QUOTE_CHARS:
+            b -= 1
+        if a >= b:
+            return
+        for i in range(a, b):
+            self.tok[i] = aid
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        if (aid, start, end) in self._mention_keys:
+            return
+        self._mention_keys.add((aid, start, end))
+        actor = self.actors[aid]
+        actor.mentions.append(Span.of(self.text, start, end))
+        name = normalise(self.text[start:end]) if actor.type is not ActorType.PERSON else self.text[start:end]
+        if alias and name and name != actor.name and name not in actor.aliases and name[0].isupper():
+            actor.aliases.append(name)
+        insort(self.timeline, (b - 1, aid))
 
-    def _person(self, toks: list[Token], span: tuple[int, int]) -> str:
-        while len(toks) > 1 and toks[0].lower_ in TITLES:
-            toks = toks[1:]
-        name = " ".join(t.text for t in toks)
-        last = toks[-1].text
-        for a in self.actors.values():
-            if a.type is ActorType.PERSON and (a.name.split()[-1] == last or a.name == name):
-                return self.add(a.name, ActorType.PERSON, span, name if name != a.name else None)
-        return self.add(name, ActorType.PERSON, span)
+    # -- roles -------------------------------------------------------------------------------
+    def _roles(self, persons: list[Any]) -> None:
+        for e in persons:
+            aid = self.tok.get(e.root.i)
+            if aid is None or self.actors[aid].type is not ActorType.PERSON:
+                continue
+            root = e.root
+            lo = e.start
+            while lo > 0 and self.doc[lo - 1].dep_ in ("compound", "amod", "nmod") and (
+                lo <= self.doc[lo - 1].head.i < e.end
+            ) and "\n" not in self.doc[lo - 1].whitespace_:
+                lo -= 1
+            if lo < e.start and any(t.pos_ in ("NOUN", "PROPN") for t in self.doc[lo:e.start]):
+                self._add_role(aid, lo, e.start)
+            for c in root.children:
+                if c.dep_ == "appos" and c.i > root.i and c.pos_ in ("NOUN", "PROPN") and c.ent_type_ != "PERSON":
+                    lo, hi = c.left_edge.i, c.right_edge.i + 1
+                    while lo < hi and (self.doc[lo].dep_ == "det" or self.doc[lo].is_punct):
+                        lo += 1
+                    self._add_role(aid, lo, hi)
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < root.i:
+                h = root.head
+                lo = h.left_edge.i
+                while lo < h.i and (self.doc[lo].dep_ == "det" or self.doc[lo].is_punct):
+                    lo += 1
+                self._add_role(aid, lo, root.left_edge.i)
 
-    # --- resolving -----------------------------------------------------------------------
-    def recent(self, pos: int, person: bool, exclude: set[str] | None = None) -> str | None:
-        i = bisect_left(self.timeline, pos, key=lambda s: s.pos) - 1
-        while i >= 0:
-            s = self.timeline[i]
-            if s.person == person and (not exclude or s.actor not in exclude):
-                if person or self.actors[s.actor].type is not ActorType.STATE or not exclude:
-                    return s.actor
-            i -= 1
+    def _add_role(self, aid: str, lo: int, hi: int) -> None:
+        doc = self.doc
+        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+            hi -= 1
+        if hi <= lo or hi - lo > 14:
+            return
+        title = doc[lo:hi].text
+        if title.lower().rstrip(".") in ("mr", "mrs", "ms", "dr") or "\n" in title:
+            return
+        actor = self.actors[aid]
+        org = None
+        for i in range(lo, hi):
+            other = self.tok.get(i)
+            if other and other != aid and self.actors[other].type is not ActorType.PERSON:
+                org = org or other
+        if not any(t.pos_ == "NOUN" or t.lower_ in TITLES for t in doc[lo:hi]):
+            return  # 'Afghanistan' alone is no title
+        if org is None and hi - lo >= 2 and doc[hi - 1].pos_ == "NOUN" and (
+            any(t.pos_ == "PROPN" for t in doc[lo:hi - 1])
+            and not any(t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE") for t in doc[lo:hi - 1])
+        ):  # "Hizb-i-Islami leader": the name before the title is the organisation
+            org = self._ensure(normalise(doc[lo:hi - 1].text), ActorType.ORGANISATION)
+        if any(r.title == title for r in actor.roles):
+            return
+        actor.roles.append(Role(title=title, organisation=org))
+        if org:
+            self.used.add(org)
+            if org not in actor.affiliations:
+                actor.affiliations.append(org)
+
+    # -- resolution --------------------------------------------------------------------------
+    def nearest(self, before: int, want: Callable[[Actor], bool], limit: int = 80) -> str | None:
+        """The actor of the closest mention before token `before`, outside quotations, that fits."""
+        k = bisect_left(self.timeline, (before, ""))
+        steps = 0
+        while k > 0 and steps < limit:
+            k -= 1
+            steps += 1
+            i, aid = self.timeline[k]
+            if self.in_quote(self.doc[i].idx):
+                continue
+            if want(self.actors[aid]):
+                return aid
         return None
 
-    def recent_pair(self, pos: int) -> list[str]:
-        """The two most recent distinct actors mentioned in one sentence before `pos`."""
-        sents = {}
-        for s in self.timeline:
-            if s.pos >= pos:
-                break
-            sents.setdefault(self.doc[self._tok_at(s.pos)].sent.start, []).append(s.actor)
-        for start in sorted(sents, reverse=True):
-            ids = list(dict.fromkeys(sents[start]))
-            if len(ids) >= 2:
-                return ids[:2]
-        return []
+    def country_of(self, tok: Token) -> Country | None:
+        return self._countries.get(tok.text) or self._countries.get(tok.text.rstrip("s"))
 
-    def _tok_at(self, char: int) -> int:
-        return max(0, bisect_left(self.doc, char + 1, key=lambda t: t.idx) - 1)
-
-    def resolve(self, tok: Token, create: bool = True) -> list[str]:
-        """Actor ids a mention headed by `tok` stands for (several for "X and Y").
-
-        With `create=False` only entities, pronouns and known kinds of group phrases resolve,
-        so content words ("place", "course") do not become actors.
-        """
-        heads = [tok]
-        while heads[-1] is not None:
-            nxt = next((c for c in heads[-1].children if c.dep_ == "conj"), None)
-            if nxt is None:
-                break
-            heads.append(nxt)
-        out: list[str] = []
-        for h in heads:
-            aid = self._one(h, create)
-            if aid and aid not in out:
-                out.append(aid)
-        return out
-
-    def side(self, aid: str) -> str:
-        """The party an actor acts for in a relation: a state body acts for its state."""
-        a = self.actors[aid]
-        for ref in a.affiliations:
-            if self.actors[ref].type is ActorType.STATE:
-                return ref
+    def resolve(self, tok: Token, *, create: bool = True, loose: bool = False) -> str | None:
+        """The actor a noun phrase with head `tok` stands for (None when it is not an actor)."""
+        aid = self._resolve(tok, create=create, loose=loose)
+        if aid is not None:
+            self.used.add(aid)
+            if tok.i not in self.tok:
+                lo, hi = self._np_bounds(tok)
+                self._mention(aid, lo, hi, alias=tok.pos_ == "PROPN")
         return aid
 
-    def _one(self, tok: Token, create: bool = True) -> str | None:
+    def _np_bounds(self, tok: Token) -> tuple[int, int]:
+        lo = min([tok.i] + [c.left_edge.i for c in tok.lefts])
+        hi = tok.i + 1
+        for c in tok.rights:
+            if c.dep_ in ("compound", "flat", "nummod") and c.i == hi:
+                hi = c.right_edge.i + 1
+        return lo, hi
+
+    def _resolve(self, tok: Token, *, create: bool, loose: bool) -> str | None:
+        if tok.i in self.tok:
+            return self.tok[tok.i]
         low = tok.lower_
-        if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
-            tok = tok.head.head
-            low = tok.lower_
-        if low in PERSON_PRON:
-            return self.recent(tok.idx, person=True)
-        if low in GROUP_PRON:
-            return self.recent(tok.idx, person=False)
-        if tok.i in self._by_ent:
-            aid = self._by_ent[tok.i]
-            self._role(tok, aid)
-            return aid
-        comps = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i in self._by_ent]
-        if comps and low in MEMBER_NOUNS | GENERIC_GROUPS:
-            return self._by_ent[comps[0].i]
-        if tok.pos_ not in ("NOUN", "PROPN"):
+        person = lambda a: a.type is ActorType.PERSON  # noqa: E731
+        group = lambda a: a.type is not ActorType.PERSON  # noqa: E731
+        if low in HE | THEY | IT and self.in_quote(tok.idx):
+            # inside a quotation only an antecedent in the same sentence is safe
+            want = person if low in HE else group
+            for i in range(tok.i - 1, tok.sent.start - 1, -1):
+                aid = self.tok.get(i)
+                if aid and want(self.actors[aid]):
+                    return aid
             return None
-        dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
-        mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
-        if "the" in dets and not mods and low in GENERIC_GROUPS:
-            return self.recent(tok.idx, person=False)
-        if low in ("government", "administration") and not mods:
-            place = [k for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
-                     for k in c.children if k.dep_ == "pobj" and k.i in self._by_ent]
-            if place:
-                return self._by_ent[place[0].i]
-            state = self._recent_state(tok.idx)
-            if state:
-                return state
-        person = self._by_role(tok)
-        if person:
-            return person
-        left = min([tok.i] + [m.i for m in mods])
-        name = self.text[self.doc[left].idx: tok.idx + len(tok)]
-        demonym = next((DEMONYMS[m.lower_] for m in mods if m.lower_ in DEMONYMS), None)
-        if not create and not (demonym and low in STATE_BODIES):
+        if low in HE:
+            return self.nearest(tok.i, person)
+        if low in THEY:
+            return self.nearest(tok.i, group)
+        if low in IT:
+            return self.nearest(tok.i, group) if loose else None
+        if low == "some" and create:
+            return self._ensure("unnamed sources", ActorType.COLLECTIVE)
+        if tok.pos_ in ("PRON", "NUM", "DET") or low in RELATIVE:
             return None
-        type_ = ActorType.COLLECTIVE
-        if low in STATE_BODIES and demonym:
-            type_ = ActorType.GOVERNMENT if low in ("government", "administration") else ActorType.GOVERNMENT_AGENCY
-        aid = self.add(name, type_, (self.doc[left].idx, tok.idx + len(tok)))
-        if demonym and low in STATE_BODIES:
-            state = self.add(demonym, ActorType.STATE)
-            if state != aid and state not in self.actors[aid].affiliations:
-                self.actors[aid].affiliations.append(state)
-        return aid
-
-    def _recent_state(self, pos: int) -> str | None:
-        for s in reversed([s for s in self.timeline if s.pos < pos]):
-            a = self.actors[s.actor]
-            if a.type is ActorType.STATE:
-                return a.id
-            if a.affiliations and self.actors[a.affiliations[0]].type is ActorType.STATE:
-                return a.affiliations[0]
+        lemma = tok.lemma_.lower()
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nummod")]
+        mod_actor = next((self.tok[c.i] for c in mods if c.i in self.tok), None)
+        country = next((cc for c in mods if (cc := self.country_of(c))), None)
+        if country is None and mod_actor and self.actors[mod_actor].type is ActorType.STATE:
+            country = self._countries.get(self.actors[mod_actor].name)
+        if lemma in MEMBER_NOUNS and mod_actor and self.actors[mod_actor].type is not ActorType.STATE:
+            return mod_actor
+        if country is not None:
+            adj = country.demonyms[0]
+            if lemma in FORCE_NOUNS or any(c.lemma_.lower() in FORCE_NOUNS for c in mods):
+                gov = self._ensure(f"{adj} government", ActorType.GOVERNMENT)
+                return self._affiliated(f"{adj} security forces", ActorType.GOVERNMENT_AGENCY, gov)
+            if lemma in GOV_NOUNS:
+                return self._ensure(f"{adj} government", ActorType.GOVERNMENT)
+            if lemma in OFFICIAL_NOUNS:
+                gov = self._ensure(f"{adj} government", ActorType.GOVERNMENT)
+                return self._affiliated(f"{adj} officials", ActorType.COLLECTIVE, gov)
+        if lemma in GOV_NOUNS and not mods:
+            return self._described(tok, lambda a: a.type is ActorType.GOVERNMENT)
+        if lemma in GROUP_NOUNS and not mod_actor:
+            found = self._described(tok, lambda a: a.type is ActorType.ARMED_GROUP)
+            if found:
+                return found
+        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            found = self._by_role(tok)
+            if found:
+                return found
+        if loose and mod_actor:
+            return mod_actor
+        if not create:
+            return None
+        if tok.pos_ == "PROPN":
+            lo, hi = self._np_bounds(tok)
+            words = [t.text for t in self.doc[lo:hi] if t.dep_ != "det" and not t.is_punct]
+            while words and words[0].lower().rstrip(".") in {w.rstrip(".") for w in TITLES}:
+                words = words[1:]
+            if not words:
+                return None
+            if len(words) == 1 and (s := self._surname(words[0], tok.i)):
+                return s
+            name = normalise(" ".join(words))
+            typ = ActorType.PERSON if tok.ent_type_ == "PERSON" else self._org_type(name)
+            return self._ensure(name, typ)
+        if tok.pos_ in ("NOUN", "PRON") or low == "some":
+            lo, hi = self._np_bounds(tok)
+            words = [t for t in self.doc[lo:hi] if t.dep_ not in ("det", "poss", "predet") and not t.is_punct]
+            if not words:
+                words = [tok]
+            name = " ".join(t.text for t in words).strip()
+            if len(words) == 1 and low == "some":
+                name = "unnamed sources"
+            if not (low == "some" or is_human(tok)):
+                return None
+            name = name if any(t.pos_ == "PROPN" for t in words) else name.lower()
+            return self._ensure(name, ActorType.COLLECTIVE)
         return None
+
+    def _described(self, tok: Token, want: Callable[[Actor], bool]) -> str | None:
+        """'the government', 'the insurgents': the fitting actor named last (same sentence first)."""
+        if self.in_quote(tok.idx):
+            for i in range(tok.i - 1, tok.sent.start - 1, -1):
+                aid = self.tok.get(i)
+                if aid and want(self.actors[aid]):
+                    return aid
+        return self.nearest(tok.i, want, limit=400)
+
+    def _affiliated(self, name: str, typ: ActorType, org: str) -> str:
+        aid = self._ensure(name, typ)
+        if org not in self.actors[aid].affiliations:
+            self.actors[aid].affiliations.append(org)
+        self.used.add(org)
+        return aid
 
     def _by_role(self, tok: Token) -> str | None:
-        """ "the head of Jawzjan provincial council": a person whose stated role has these words."""
-        words = {t.lower_ for t in tok.subtree if t.is_alpha and not t.is_stop}
-        if len(words) < 2:
+        words = {t.lower_ for t in tok.subtree if t.is_alpha and t.dep_ not in ("det", "prep", "cc")}
+        words -= {"of", "the", "in", "for"}
+        if len(words) < 1:
             return None
-        for a in self.actors.values():
-            for r in a.roles:
-                rw = {w.lower() for w in re.findall(r"[A-Za-z]+", r.title)}
-                if tok.lower_ in rw and len(words & rw) >= 2:
-                    return a.id
-        return None
+        best: str | None = None
+        for aid, actor in self.actors.items():
+            if actor.type is not ActorType.PERSON or not actor.roles:
+                continue
+            for r in actor.roles:
+                rw = {w.lower() for w in re.findall(r"[\w-]+", r.title)}
+                if tok.lower_ in rw and words <= rw:
+                    best = aid
+        return best
 
-    def _role(self, tok: Token, aid: str) -> None:
-        """An apposition next to a person names a role: "Yonus Fakur, a Kabul-based ... analyst"."""
+    def principal(self, aid: str) -> str:
+        """The body a collective speaks for in a relation ('Afghan officials' -> Afghan government)."""
         a = self.actors[aid]
-        if a.type is not ActorType.PERSON:
-            return
-        head = tok
-        while head.i in self._by_ent and head.head.i in self._by_ent and head.head is not head and \
-                self._by_ent[head.head.i] == aid:
-            head = head.head
-        for c in head.children:
-            if c.dep_ == "appos" and c.i > head.i and c.i not in self._by_ent:
-                title = _DET.sub("", self.text[c.left_edge.idx: c.right_edge.idx + len(c.right_edge)])
-                title = title.strip(" ,.;")
-                if title and all(r.title != title for r in a.roles):
-                    a.roles.append(Role(title=title))
+        if a.type is ActorType.COLLECTIVE and a.affiliations:
+            return a.affiliations[0]
+        return aid
 
-    def mark_media(self, aid: str) -> None:
-        self.actors[aid].type = ActorType.MEDIA
-
-    def list(self) -> list[Actor]:
-        return list(self.actors.values())
+    def output(self, keep: set[str]) -> list[Actor]:
+        """The actors worth a node: used by a statement, relation or role, people, repeated names."""
+        out = []
+        wanted = self.used | keep
+        changed = True
+        while changed:  # affiliations and role organisations of kept actors are kept too
+            changed = False
+            for aid in list(wanted):
+                a = self.actors[aid]
+                for ref in a.affiliations + [r.organisation for r in a.roles if r.organisation]:
+                    if ref not in wanted:
+                        wanted.add(ref)
+                        changed = True
+        heads = {aid for i, aid in self.timeline if self.doc[i].dep_ not in ("compound", "amod")}
+        for aid, a in self.actors.items():
+            salient = (a.type is ActorType.PERSON and aid in heads) or (
+                a.type is not ActorType.STATE and len(a.mentions) >= 2
+            )
+            if aid in wanted or salient:
+                a.mentions.sort(key=lambda s: s.start)
+                out.append(a)
+        return out

@@ -1,78 +1,121 @@
-"""Stances, claims and actor relations.
+"""Claims: one per distinct proposition, so that asserting and denying statements meet.
 
-A statement's claim is keyed on the actor relation its content expresses (relation type from
-keywords, plus the two actors it names or implies), so that an allegation and its denial meet
-in ONE claim whose id is the relation id; content without a relation gets a claim of its own.
-Narration sentences ("the rivalry between the Taliban and IS") give relations with evidence.
+A statement whose content states an actor relation proposes that relation: its claim is keyed by
+relation type and the two actors, and its id is the relation id
+(``tacit-cooperation.afghan-government.taliban``), whoever says it and whether they assert or deny
+it. A more general relation on the same pair folds into the more specific one that another
+statement proposes ("reject any suggestion of cooperation" denies the alleged tacit cooperation).
+Other content becomes a claim keyed by the slug of its text; a content that only points back
+("did not confirm such reports") takes the claims of the statement before it.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from ..model import RelationType, Stance
+from ..model import Claim, Relation, RelationType, relation_id, slugify
+from .lexicon import words
 
-Token = Any
-
-STANCE_BY_CUE: dict[str, Stance] = {
-    "deny": Stance.DENIES, "reject": Stance.REJECTS, "dismiss": Stance.REJECTS,
-    "allege": Stance.ALLEGES, "accuse": Stance.ALLEGES, "suggest": Stance.ALLEGES,
-    "claim": Stance.CLAIMS, "confirm": Stance.CONFIRMS, "warn": Stance.WARNS,
-    "welcome": Stance.WELCOMES, "caution": Stance.WARNS,
+TEMPLATES: dict[RelationType, str] = {
+    RelationType.RIVALRY: "{a} and {b} are rivals",
+    RelationType.OPPOSITION: "{a} opposes {b}",
+    RelationType.ATTACK: "{a} attacks {b}",
+    RelationType.ACCUSATION: "{a} accuses {b}",
+    RelationType.ALLIANCE: "{a} and {b} are allies",
+    RelationType.COOPERATION: "{a} and {b} cooperate",
+    RelationType.TACIT_COOPERATION: "{a} and {b} tacitly cooperate",
+    RelationType.SUPPORT: "{a} supports {b}",
+    RelationType.SURRENDER: "{a} surrenders to {b}",
+    RelationType.NEGOTIATION: "{a} and {b} negotiate",
 }
-
-# keyword patterns -> relation type, most specific first (the first that matches wins)
-RELATION_KEYWORDS: list[tuple[RelationType, re.Pattern[str]]] = [
-    (RelationType.TACIT_COOPERATION, re.compile(
-        r"\bturn(?:s|ed|ing)? a blind eye\b|\bfree pass\b|\btacit(?:ly)?\b|\bcollu(?:de|sion)", re.I)),
-    (RelationType.COOPERATION, re.compile(
-        r"\bcooperat\w*|\bco-operat\w*|\bhelp(?:s|ed|ing)? each other\b|\bwork(?:s|ed|ing)? together\b", re.I)),
-    (RelationType.SURRENDER, re.compile(r"\bsurrender\w*", re.I)),
-    (RelationType.NEGOTIATION, re.compile(r"\btalks\b|\bnegotiat\w*|\bpeace deal\b|\bsigned a deal\b", re.I)),
-    (RelationType.SUPPORT, re.compile(r"\bsupport\w*|\bback(?:s|ed|ing)\b", re.I)),
-    (RelationType.RIVALRY, re.compile(r"\brival\w*|\bclash\w*|\bfight\w*|\bconflict\b|\bbattl\w*", re.I)),
-    (RelationType.ATTACK, re.compile(r"\battack\w*|\bkill\w*|\bstrikes?\b|\bdefeat\w*|\bdestroy\w*", re.I)),
-    (RelationType.OPPOSITION, re.compile(r"\boppos\w*|\boverthrow\w*", re.I)),
-]
-FAMILY = {RelationType.TACIT_COOPERATION: RelationType.COOPERATION}
-TWO_SIDES = re.compile(r"\b(the two sides|both sides|the two groups|each other|one another)\b", re.I)
-
-
-def stance(cue_lemma: str | None, negated: bool) -> Stance:
-    """The speaker's stance from the speech verb and its negation ("did not confirm" questions)."""
-    s = STANCE_BY_CUE.get(cue_lemma or "", Stance.ASSERTS)
-    if negated:
-        if s in (Stance.CONFIRMS, Stance.ASSERTS, Stance.CLAIMS, Stance.ALLEGES):
-            return Stance.QUESTIONS
-        if s in (Stance.DENIES, Stance.REJECTS):
-            return Stance.ASSERTS
-    return s
-
-
-def relation_type(content: str) -> RelationType | None:
-    for type_, pat in RELATION_KEYWORDS:
-        if pat.search(content):
-            return type_
-    return None
-
-
-def family(type_: RelationType) -> RelationType:
-    return FAMILY.get(type_, type_)
-
-
-def wants_two_sides(content: str) -> bool:
-    return bool(TWO_SIDES.search(content))
-
-
-# nouns and verbs that state a relation in narration, with the relation they state
-NARRATION_TRIGGERS: dict[str, RelationType] = {
-    "rivalry": RelationType.RIVALRY, "fighting": RelationType.RIVALRY, "clash": RelationType.RIVALRY,
-    "conflict": RelationType.RIVALRY, "battle": RelationType.RIVALRY, "fight": RelationType.RIVALRY,
-    "oppose": RelationType.OPPOSITION, "attack": RelationType.ATTACK, "strike": RelationType.ATTACK,
-    "kill": RelationType.ATTACK, "support": RelationType.SUPPORT, "back": RelationType.SUPPORT,
-    "surrender": RelationType.SURRENDER, "talks": RelationType.NEGOTIATION,
-    "negotiate": RelationType.NEGOTIATION, "negotiation": RelationType.NEGOTIATION,
-    "cooperation": RelationType.COOPERATION, "cooperate": RelationType.COOPERATION,
-    "overthrow": RelationType.OPPOSITION,
+# general -> the more specific relations it covers
+SPECIFIC: dict[RelationType, tuple[RelationType, ...]] = {
+    RelationType.COOPERATION: (RelationType.TACIT_COOPERATION, RelationType.ALLIANCE),
 }
+POINTERS = words("report reports claim claims allegation allegations accusation accusations suggestion suggestions "
+    "charge charges assertion rumour rumours rumor rumors account accounts idea notion"
+)
+_WORDS = re.compile(r"[\w'’-]+")
+
+
+def content_text(text: str) -> str:
+    """The proposition as written: quotation marks, 'that' and edge punctuation dropped."""
+    s = re.sub(r"[\"“”«»]|''|``", "", text).strip(" ,.;:-–—'‘’")
+    s = re.sub(r"^that\s+", "", s)
+    return re.sub(r"\s+", " ", s)
+
+
+def is_pointer(text: str) -> bool:
+    """'such reports', 'the claim', 'these allegations': content that refers back."""
+    words = [w.lower() for w in _WORDS.findall(text)]
+    return 1 <= len(words) <= 4 and words[-1] in POINTERS and words[0] in (
+        "such", "the", "these", "this", "those", "that", "any", "all", "those"
+    )
+
+
+class ClaimBook:
+    """Claims of one article, by id, in first-seen order."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.claims: dict[str, Claim] = {}
+
+    def for_relation(self, rel: Relation, concerns: list[str]) -> str:
+        cid = rel.id
+        if cid not in self.claims:
+            text = TEMPLATES[rel.type].format(
+                a=self.names.get(rel.actor, rel.actor), b=self.names.get(rel.counterpart, rel.counterpart)
+            )
+            self.claims[cid] = Claim(id=cid, text=text, relation=rel.id, concerns=[rel.actor, rel.counterpart])
+        self._concern(cid, concerns)
+        return cid
+
+    def for_text(self, text: str, concerns: list[str]) -> str | None:
+        prop = content_text(text)
+        if not _WORDS.search(prop):
+            return None
+        cid = slugify(prop)
+        if cid not in self.claims:
+            self.claims[cid] = Claim(id=cid, text=prop)
+        self._concern(cid, concerns)
+        return cid
+
+    def _concern(self, cid: str, concerns: list[str]) -> None:
+        c = self.claims[cid]
+        for a in concerns:
+            if a not in c.concerns:
+                c.concerns.append(a)
+
+    def fold(self, relations: dict[str, Relation], principal: dict[str, str]) -> dict[str, str]:
+        """Fold claims into one proposition; old id -> new id.
+
+        A government body's claim folds into its government's on the same relation ("Afghan forces
+        turned a blind eye to the Taliban" is the government tacitly cooperating), and a general
+        relation into a more specific one on the same pair.
+        """
+        moved: dict[str, str] = {}
+        for cid, c in list(self.claims.items()):
+            r = relations.get(c.relation or "")
+            if r is None:
+                continue
+            a, b = principal.get(r.actor, r.actor), principal.get(r.counterpart, r.counterpart)
+            target = relation_id(r.type, a, b)
+            if target != cid and target in self.claims:
+                moved[cid] = target
+                self._concern(target, c.concerns)
+                del self.claims[cid]
+        by_pair: dict[frozenset[str], list[Relation]] = {}
+        for c in self.claims.values():
+            if c.relation and c.relation in relations:
+                r = relations[c.relation]
+                by_pair.setdefault(frozenset((r.actor, r.counterpart)), []).append(r)
+        for rels in by_pair.values():
+            for r in rels:
+                for specific in SPECIFIC.get(r.type, ()):
+                    target = next((x for x in rels if x.type is specific), None)
+                    if target is not None and r.id in self.claims:
+                        moved[r.id] = target.id
+                        self._concern(target.id, self.claims[r.id].concerns)
+                        del self.claims[r.id]
+                        break
+        return {k: moved.get(v, v) for k, v in moved.items()}

@@ -1,38 +1,281 @@
-"""Raw article text in, `Document` out: parse once, find statements, resolve actors, key claims."""
+"""Raw article text in, `Document` out: parse once, find statements, resolve actors, key claims.
+
+    >>> from claimgraph.extract import extract_text
+    >>> doc = extract_text('"We will win," the minister told Reuters.', title="A test")  # doctest: +SKIP
+
+Steps (all on one spaCy parse, each linear in the tokens): `quotes.find` (statements as
+offsets), `actors.ActorTable` (mentions, canonical actors, roles), speakers and recipients
+resolved through the table, `stance.stance` from the cue, `relations.RelationFinder` (relations
+in narration become `Relation`s with evidence; inside a statement they become its claims), and
+`claims.ClaimBook` (one claim per proposition).
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import AnnotationError
-from ..model import Document, Source, slugify
+from ..model import (
+    Actor,
+    ActorType,
+    Document,
+    Relation,
+    RelationType,
+    Source,
+    Span,
+    Stance,
+    Statement,
+    StatementKind,
+    slugify,
+    statement_id,
+)
 from . import quotes
+from .actors import ActorTable, normalise
+from .claims import ClaimBook, is_pointer
+from .header import split_header
 from .nlp import nlp
+from .relations import SPEAKER, Found, RelationFinder
+from .stance import stance
 
-METHOD = "automatic claimgraph-extract 0.1"
-HEADER_KEYS = {"title", "url", "publisher", "date", "author", "id"}
+VERSION = "0.1"
+METHOD = f"automatic claimgraph-extract {VERSION}"
+# relations nobody admits to: a third party asserting one alleges it
+COVERT = frozenset({RelationType.TACIT_COOPERATION})
+_QUOTE_EDGE = "\"'“”‘’«» ,;:"
 
 
-def split_header(raw: str) -> tuple[dict[str, str], str]:
-    """An optional front-matter header (``key: value`` lines ended by ``---``) and the text after it."""
-    lines = raw.split("\n")
-    meta: dict[str, str] = {}
-    for n, line in enumerate(lines):
-        if line.strip() == "---":
-            if meta:
-                return meta, "\n".join(lines[n + 1:])
-            break
-        key, sep, value = line.partition(":")
-        if not sep or key.strip().lower() not in HEADER_KEYS:
-            break
-        meta[key.strip().lower()] = value.strip()
-    return {}, raw
+@dataclass(slots=True)
+class Meta:
+    """Article metadata; None fields are unknown."""
+
+    source_id: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    date: str | None = None
+    author: str | None = None
+
+
+def extract_text(text: str, *, source_id: str | None = None, title: str | None = None,
+                 publisher: str | None = None, url: str | None = None, date: str | None = None,
+                 author: str | None = None, name: str | None = None) -> Document:
+    """Extract the statements, actors, claims and relations of one article.
+
+    `text` may start with a front-matter header (``title: ...`` lines ended by ``---``); offsets
+    then refer to the text after it. Keyword options override the header. `name` (a file name)
+    is the fallback for the source id when there is no title.
+    """
+    header, body = split_header(text)
+    meta = Meta(
+        source_id=source_id or header.get("id"), title=title or header.get("title"),
+        publisher=publisher or header.get("publisher"), url=url or header.get("url"),
+        date=date or header.get("date"), author=author or header.get("author"),
+    )
+    return build(body, nlp()(body), meta, name=name)
+
+
+def extract_file(path: str | Path, **options: Any) -> Document:
+    """`extract_text` on a UTF-8 .txt file; the source id defaults to the title's or file's slug."""
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise AnnotationError(f"{p}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    return extract_text(raw, name=p.stem, **options)
+
+
+def extract_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Document]:
+    """Documents for many header-less texts, parsed with `nlp.pipe` (source ids text-1, text-2...)."""
+    items = list(texts)
+    for n, (text, parsed) in enumerate(zip(items, nlp().pipe(items, batch_size=batch_size), strict=True)):
+        yield build(text, parsed, Meta(source_id=f"text-{n + 1}"))
+
+
+# -- building ---------------------------------------------------------------------------------
+class _Builder:
+    def __init__(self, text: str, parsed: Any, meta: Meta, name: str | None) -> None:
+        self.text = text
+        self.parsed = parsed
+        self.meta = meta
+        self.regions = quotes.quote_regions(text)
+        self._rstarts = [a for a, _ in self.regions]
+        self.table = ActorTable(parsed, text, self.in_quote)
+        self.source_id = slugify(meta.source_id or meta.title or name or text[:60] or "article")
+        self.atts = quotes.find(parsed, text)
+
+    def in_quote(self, char: int) -> bool:
+        i = bisect_right(self._rstarts, char) - 1
+        return i >= 0 and self.regions[i][0] <= char < self.regions[i][1]
+
+    def _named(self, value: str | None, typ: ActorType) -> str | None:
+        """The actor id for a publisher/author given by name (or already by id)."""
+        if not value:
+            return None
+        t = self.table
+        if value in t.actors:
+            aid = value
+        else:
+            name, known_type = t._aliases.get(value, (normalise(value) or value, typ))
+            aid = t._ensure(name, known_type if typ is ActorType.MEDIA else typ)
+        t.used.add(aid)
+        return aid
+
+    def build(self) -> Document:
+        t = self.table
+        text = self.text
+        publisher = self._named(self.meta.publisher, ActorType.MEDIA)
+        author = self._named(self.meta.author, ActorType.PERSON)
+        if author and publisher and publisher not in t.actors[author].affiliations:
+            t.actors[author].affiliations.append(publisher)
+        statements: list[tuple[Statement, quotes.Attribution]] = []
+        seen: set[str] = set()
+        for att in self.atts:
+            st = self._statement(att, seen)
+            if st is not None:
+                statements.append((st, att))
+        relations: dict[str, Relation] = {}
+        book = ClaimBook({aid: a.name for aid, a in t.actors.items()})
+        found = RelationFinder(self.parsed, t).find()
+        by_statement: dict[int, list[Found]] = {}
+        for f in found:
+            k = self._containing(statements, self.parsed[f.trigger].idx)
+            if k is None:
+                if not f.reciprocal and not f.negated and SPEAKER not in f.actors + f.counterparts:
+                    for a in f.actors:
+                        for c in f.counterparts:
+                            self._relation(relations, f.type, a, c, Span.of(text, *f.span))
+            else:
+                by_statement.setdefault(k, []).append(f)
+        previous: list[str] = []
+        for k, (st, att) in enumerate(statements):
+            concerns = self._concerns(att)
+            own = [t.principal(s) for s in st.speakers]
+            for f in by_statement.get(k, []):
+                actors = _fill(f.actors, own) or own
+                cps = _fill(f.counterparts, own)
+                if f.reciprocal and not cps:
+                    pair = actors if len(actors) >= 2 else [t.principal(s) for s in st.speakers]
+                    actors, cps = pair[:1], pair[1:2]
+                for a in actors:
+                    for c in cps:
+                        if a != c:
+                            rel = self._relation(relations, f.type, a, c, None)
+                            cid = book.for_relation(rel, concerns)
+                            if cid not in st.claims:
+                                st.claims.append(cid)
+                            if (f.type in COVERT and st.stance is Stance.ASSERTS
+                                    and not set(own) & {a, c}):
+                                st.stance = Stance.ALLEGES  # a third party tells of a hidden deal
+            if not st.claims:
+                if is_pointer(st.quote.text) and previous:
+                    st.claims.extend(previous)
+                else:
+                    cid = book.for_text(st.quote.text, concerns)
+                    if cid:
+                        st.claims.append(cid)
+            if st.claims:
+                previous = list(st.claims)
+        bodies = {aid: a.affiliations[0] for aid, a in t.actors.items()
+                  if a.type is ActorType.GOVERNMENT_AGENCY and a.affiliations}
+        moved = book.fold(relations, bodies)
+        used_rel = {c.relation for c in book.claims.values() if c.relation}
+        for st, _ in statements:
+            st.claims = list(dict.fromkeys(moved.get(c, c) for c in st.claims))
+        rels = [r for r in relations.values() if r.evidence or r.id in used_rel]
+        keep = {a for r in rels for a in (r.actor, r.counterpart)}
+        keep |= {a for st, _ in statements for a in st.speakers + ([st.recipient] if st.recipient else [])}
+        keep |= {a for c in book.claims.values() for a in c.concerns}
+        keep |= {a for a in (publisher, author) if a}
+        source = Source(id=self.source_id, text=text, title=self.meta.title, publisher=publisher,
+                        author=author, url=self.meta.url, date=self.meta.date, method=METHOD)
+        actors = t.output(keep)
+        return Document(source=source, actors=actors, statements=[s for s, _ in statements],
+                        claims=list(book.claims.values()), relations=rels)
+
+    def _relation(self, relations: dict[str, Relation], typ: RelationType, a: str, c: str,
+                  evidence: Span | None) -> Relation:
+        r = Relation(type=typ, actor=a, counterpart=c)
+        r = relations.setdefault(r.id, r)
+        if evidence is not None and evidence not in r.evidence:
+            r.evidence.append(evidence)
+        self.table.used.update((a, c))
+        return r
+
+    def _containing(self, statements: list[tuple[Statement, quotes.Attribution]], char: int) -> int | None:
+        for k, (_, att) in enumerate(statements):
+            if any(s <= char < e for s, e in att.fragments):
+                return k
+        return None
+
+    def _concerns(self, att: quotes.Attribution) -> list[str]:
+        out: list[str] = []
+        doc = self.parsed
+        t = self.table
+        for s, e in att.fragments:
+            for i in quotes.token_range(doc, s, e):
+                aid = t.tok.get(i)
+                if aid and aid not in out and t.actors[aid].type is not ActorType.COLLECTIVE:
+                    out.append(aid)
+        return out
+
+    def _statement(self, att: quotes.Attribution, seen: set[str]) -> Statement | None:
+        t = self.table
+        doc = self.parsed
+        speakers: list[str] = []
+        for h in att.speakers_conj:
+            aid = t.resolve(doc[h])
+            if aid and aid not in speakers:
+                speakers.append(aid)
+        if not speakers:
+            return None
+        recipient = t.resolve(doc[att.recipient]) if att.recipient is not None else None
+        quote = self._span(att.start, att.end)
+        if quote is None:
+            return None
+        sid = statement_id(self.source_id, quote)
+        n = 2
+        while sid in seen:
+            sid = f"{statement_id(self.source_id, quote)}.{n}"
+            n += 1
+        seen.add(sid)
+        return Statement(
+            quote=quote, speakers=speakers,
+            cue=Span.of(self.text, *att.cue) if att.cue else None, cue_lemma=att.cue_lemma,
+            speaker_mention=Span.of(self.text, *att.speaker) if att.speaker else None,
+            recipient=recipient if recipient not in speakers else None,
+            kind=StatementKind(att.kind), stance=stance(att.cue_lemma, att.negated), id=sid,
+        )
+
+    def _span(self, start: int, end: int) -> Span | None:
+        text = self.text
+        while start < end and text[start] in _QUOTE_EDGE:
+            start += 1
+        while end > start and text[end - 1] in _QUOTE_EDGE:
+            end -= 1
+        return Span.of(text, start, end) if end > start else None
+
+
+def _fill(ids: list[str], speakers: list[str]) -> list[str]:
+    """Replace the first-person placeholder by the statement's speakers."""
+    out: list[str] = []
+    for a in ids:
+        for x in speakers if a == SPEAKER else [a]:
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def build(text: str, parsed: Any, meta: Meta, name: str | None = None) -> Document:
+    """The Document of a parsed text (no header: offsets refer to `text` as given)."""
+    return _Builder(text, parsed, meta, name).build()
 
 
 def attributions_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[tuple[str, list[quotes.Attribution]]]:
-    """(text, statements) for many texts, parsed with `nlp.pipe`."""
+    """(text, statements as offsets) for many texts, parsed with `nlp.pipe` (no actor layer)."""
     items = list(texts)
     for text, doc in zip(items, nlp().pipe(items, batch_size=batch_size), strict=True):
         yield text, quotes.find(doc, text)
@@ -42,7 +285,7 @@ def prediction(doc_id: str, text: str, atts: list[quotes.Attribution]) -> dict[s
     """One line of the quote scorer's prediction format."""
     out = []
     for a in atts:
-        q = {
+        out.append({
             "quote_start": a.start, "quote_end": a.end,
             "quote_text": " ... ".join(text[s:e] for s, e in a.fragments),
             "quote_spans": [list(f) for f in a.fragments],
@@ -51,60 +294,23 @@ def prediction(doc_id: str, text: str, atts: list[quotes.Attribution]) -> dict[s
             "speaker_end": a.speaker[1] if a.speaker else None,
             "cue_text": text[a.cue[0]:a.cue[1]] if a.cue else None,
             "kind": a.kind,
-        }
-        out.append(q)
+        })
     return {"doc_id": doc_id, "quotes": out}
 
 
-def _source_id(meta: dict[str, str], text: str) -> str:
-    if meta.get("id"):
-        return slugify(meta["id"])
-    url, pub = meta.get("url"), meta.get("publisher")
-    if url and pub:
-        return slugify(f"{pub}-{url.rstrip('/').rsplit('/', 1)[-1]}")
-    if meta.get("title"):
-        return slugify(meta["title"])
-    import hashlib
-
-    return "article-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-
-
-def extract_text(text: str, *, source_id: str | None = None, title: str | None = None,
-                 publisher: str | None = None, url: str | None = None, date: str | None = None,
-                 author: str | None = None) -> Document:
-    """Extract statements, actors, claims and relations from raw article text.
-
-    A front-matter header (``title: ...`` lines ended by ``---``) is read and removed first;
-    keyword arguments win over it. All offsets refer to the text after the header.
-    """
-    meta, body = split_header(text)
-    given = {"id": source_id, "title": title, "publisher": publisher, "url": url, "date": date,
-             "author": author}
-    meta.update({k: v for k, v in given.items() if v})
-    return build(nlp()(body), body, meta)
+def document_prediction(doc_id: str, doc: Document) -> dict[str, Any]:
+    """The scorer's prediction line from a Document's statements."""
+    out = []
+    for s in doc.statements:
+        out.append({
+            "quote_start": s.quote.start, "quote_end": s.quote.end, "quote_text": s.quote.text,
+            "speaker_text": s.speaker_mention.text if s.speaker_mention else None,
+            "speaker_start": s.speaker_mention.start if s.speaker_mention else None,
+            "speaker_end": s.speaker_mention.end if s.speaker_mention else None,
+            "cue_text": s.cue.text if s.cue else None, "kind": s.kind.value,
+        })
+    return {"doc_id": doc_id, "quotes": out}
 
 
-def extract_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Document]:
-    """`extract_text` for many texts (headers honoured), parsed in batches with `nlp.pipe`."""
-    pairs = [split_header(t) for t in texts]
-    bodies = [b for _, b in pairs]
-    for (meta, body), doc in zip(pairs, nlp().pipe(bodies, batch_size=batch_size), strict=True):
-        yield build(doc, body, meta)
-
-
-def extract_file(path: str | Path) -> Document:
-    """`extract_text` on a UTF-8 .txt file (with an optional front-matter header)."""
-    p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise AnnotationError(f"{p}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    return extract_text(raw)
-
-
-def build(doc: Any, text: str, meta: dict[str, str]) -> Document:
-    from .assemble import assemble
-
-    source = Source(id=_source_id(meta, text), text=text, title=meta.get("title") or None,
-                    url=meta.get("url") or None, date=meta.get("date") or None, method=METHOD)
-    return assemble(doc, text, source, publisher=meta.get("publisher"), author=meta.get("author"))
+__all__ = ["METHOD", "VERSION", "Actor", "build", "extract_file", "extract_many", "extract_text",
+           "prediction", "document_prediction", "split_header"]

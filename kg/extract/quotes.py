@@ -21,10 +21,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from .lexicon import words
+
 Token = Any  # spacy.tokens.Token; spaCy is imported lazily by nlp.py
 
 # the verbs of saying; `cue_lemma` is one of these
-SPEECH = frozenset(
+SPEECH = words(
     """say tell claim deny reject allege add warn insist state announce confirm accuse underline
     reply note write report explain argue suggest acknowledge admit stress emphasize emphasise
     declare assert maintain recall respond ask predict promise pledge urge contend complain concede
@@ -33,17 +35,14 @@ SPEECH = frozenset(
     continue joke quip blast charge counter retort answer point cite call praise thank brag boast
     propose recommend repeat applaud slam hail laud lament mock ridicule downplay defend endorse
     denounce decry express voice highlight tout advise assure proclaim forecast question wonder
-    blame disclose acknowledge speak talk tweet post publish quote insist concede request""".split()
-)
+    blame disclose acknowledge speak talk tweet post publish quote insist concede request""")
 # verbs whose object is what was said ("denied the charge", "announced the start of ...")
-OBJECT_CUES = frozenset(
-    "announce deny reject confirm dismiss welcome criticize criticise condemn demand promise pledge"
-    " vow threaten acknowledge admit reveal mention blast report describe predict estimate".split()
-)
+OBJECT_CUES = words("announce deny reject confirm dismiss welcome criticize criticise condemn demand promise pledge"
+    " vow threaten acknowledge admit reveal mention blast report describe predict estimate")
 # verbs that only count with a quotation next to them ("continued: ...", "he joked")
-QUOTE_ONLY = frozenset("continue joke quip point answer counter retort remark comment observe".split())
+QUOTE_ONLY = words("continue joke quip point answer counter retort remark comment observe")
 # nouns standing for the content: "..., a charge Islamabad denies"
-CONTENT_NOUNS = frozenset("charge claim allegation accusation assertion report suggestion".split())
+CONTENT_NOUNS = words("charge claim allegation accusation assertion report suggestion")
 SUBJ = ("nsubj", "nsubjpass")
 # the children of a speech verb that carry what was said, when it has no clausal complement
 COMPLEMENTS = ("dobj", "xcomp", "prep", "dative", "oprd", "attr", "acomp")
@@ -51,7 +50,7 @@ CONTENT_PREPS = frozenset(["about", "for", "on", "of", "that", "with", "against"
 # verbs that report speech only with a clause or quotation ("wrote that ...", not "wrote letters")
 CLAUSE_ONLY = frozenset(["write", "speak", "talk", "add", "respond", "reply", "post", "publish", "tweet",
                          "answer", "admit", "continue"])
-RECIPIENT_VERBS = frozenset("tell ask warn assure inform remind".split())
+RECIPIENT_VERBS = words("tell ask warn assure inform remind")
 
 _QMARK = re.compile(r"“|”|\"|«|»|``|''|„")
 _CLOSE = {"“": "”", '"': '"', "«": "»", "``": "''", "''": "''", "„": "“”"}
@@ -161,6 +160,12 @@ def _title_like(quoted: str) -> bool:
     return caps >= 0.75 * len(words) and len(words) > 1
 
 
+def _too_short(quoted: str) -> bool:
+    """Under four words, unless it ends like speech inside its marks ('"Nothing was leaked,"')."""
+    n = _words(quoted)
+    return n < 2 or (n < 4 and not re.search(r"[,.!?][\"”'’»]*$", quoted))
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
@@ -187,6 +192,14 @@ class _Index:
         return range(bisect_left(self.starts, a), bisect_left(self.starts, b))
 
 
+def token_range(doc: Any, start: int, end: int) -> range:
+    """Indices of the tokens starting in [start, end) (the doc's tokens are sorted by offset)."""
+    starts = doc.user_data.get("claimgraph_starts")
+    if starts is None:
+        starts = doc.user_data["claimgraph_starts"] = [t.idx for t in doc]
+    return range(bisect_left(starts, start), bisect_left(starts, end))
+
+
 def is_cue(tok: Token) -> bool:
     if tok.lemma_.lower() not in SPEECH or tok.pos_ not in ("VERB", "AUX"):
         return False
@@ -199,6 +212,8 @@ def subject_of(tok: Token) -> Token | None:
     """The speaker token of a speech verb: its subject, or the subject of the verb it hangs on."""
     for c in tok.children:
         if c.dep_ in SUBJ:
+            if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl" and tok.head.pos_ in ("PROPN", "NOUN"):
+                return tok.head
             return c
     if tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
         head = tok.head
@@ -310,8 +325,8 @@ def _content(tok: Token, subj: Token | None) -> tuple[list[int], Token | None]:
              and (c.dep_ != "prep" or c.lower_ in CONTENT_PREPS)]
     if lemma in CLAUSE_ONLY:
         comps = [c for c in comps if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "about")]
-    if lemma in RECIPIENT_VERBS and len(comps) > 1:
-        comps = [c for c in comps if c.dep_ not in ("dobj", "dative")] or comps
+    if lemma in RECIPIENT_VERBS:  # "told Reuters": the object is who was told, not what
+        comps = [c for c in comps if c.dep_ not in ("dobj", "dative")]
     if comps and (lemma != "say" or comps[-1].right_edge.i > comps[0].left_edge.i):
         first, last = comps[0], comps[-1]
         lead = first if first.dep_ == "prep" and first.i == tok.i + 1 else None
@@ -330,7 +345,7 @@ def find(doc: Any, text: str) -> list[Attribution]:
     attributed: dict[int, Attribution] = {}
 
     for r, (qs, qe) in enumerate(regions):
-        if _words(text[qs:qe]) < 4 or _title_like(text[qs:qe]):
+        if _too_short(text[qs:qe]) or _title_like(text[qs:qe]):
             continue
         att = _attach_quote(doc, ix, text, qs, qe, used_cues) or _dash_or_label(doc, ix, text, qs, qe)
         if att is None:
@@ -384,10 +399,15 @@ def _make(doc: Any, ix: _Index, text: str, frags_idx: list[int], tok: Token, sub
         frags, kind = _with_quotes(ix, text, frags)
     spk = speaker_span(subj) if subj is not None else None
     last = cue_end if cue_end is not None else tok
+    first = tok
+    if _negated(tok):  # "did not confirm", "haven't said"
+        for c in tok.lefts:
+            if c.dep_ in ("aux", "neg") and c.i >= tok.i - 3:
+                first = doc[min(first.i, c.i)]
     conj = [subj.i] + [c.i for c in subj.children if c.dep_ == "conj"] if subj is not None else []
     return Attribution(
         fragments=frags, speaker=spk, speaker_head=subj.i if subj is not None else None,
-        cue=(tok.idx, last.idx + len(last)), cue_lemma=tok.lemma_.lower(), kind=kind,
+        cue=(first.idx, last.idx + len(last)), cue_lemma=tok.lemma_.lower(), kind=kind,
         cue_token=tok.i, recipient=_recipient(tok), negated=_negated(tok), speakers_conj=conj,
     )
 
@@ -416,8 +436,7 @@ def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[i
     n = len(doc)
     after = bisect_left(ix.starts, qe)
     # after: "...," X said / "...," said X  (within a few tokens, same paragraph)
-    seen = 0
-    for i in range(after, min(n, after + 40)):
+    for seen, i in enumerate(range(after, min(n, after + 40))):
         t = doc[i]
         if "\n" in t.text or ix.in_quote(t):
             break
@@ -428,7 +447,6 @@ def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[i
                 return _make(doc, ix, text, [], t, subj, quoted=[(qs, qe)])
         if t.text in ".!?;" and seen > 0:
             break
-        seen += 1
     # before: X said: "..." / X said, "..."
     before = bisect_left(ix.starts, qs) - 1
     gap_ok = True

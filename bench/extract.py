@@ -1,0 +1,69 @@
+"""Speed of automatic extraction against the bare spaCy parse of the same texts.
+
+    python bench/extract.py [--repeat 2] [--texts N]
+
+Texts: the PolNeAR dev articles when ../shared is present (read, never copied), else the sample
+article repeated. Prints words/s of `nlp.pipe` alone and of the full extraction
+(`claimgraph.extract.extract_many`: parse + statements + actors + relations + claims), and the
+ratio of their times; the goal is <= 1.25. Each is timed `--repeat` times, alternating, best kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+from claimgraph.extract import extract_many
+from claimgraph.extract.nlp import nlp
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT.parent / "shared" / "eval" / "quotes" / "polnear_dev.jsonl"
+SAMPLE = ROOT / "samples" / "dw-jawzjan.txt"
+
+
+def texts(limit: int | None) -> tuple[list[str], str]:
+    if GOLD.exists():
+        rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+        out = [r["text"] for r in rows]
+        where = f"{len(out)} PolNeAR dev texts"
+    else:
+        out = [SAMPLE.read_text(encoding="utf-8")] * 40
+        where = "the sample article x40"
+    if limit:
+        out = out[:limit]
+        where += f" (first {limit})"
+    return out, where
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--texts", type=int, default=None, help="use only the first N texts")
+    args = ap.parse_args()
+    items, where = texts(args.texts)
+    words = sum(len(re.findall(r"\w+", t)) for t in items)
+    model = nlp()
+    list(model.pipe(items[:2]))  # warm up
+    parse = full = float("inf")
+    statements = 0
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        for _doc in model.pipe(items, batch_size=16):
+            pass
+        parse = min(parse, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        docs = list(extract_many(items))
+        full = min(full, time.perf_counter() - t0)
+        statements = sum(len(d.statements) for d in docs)
+    print(f"texts: {where}, {words} words, {statements} statements extracted")
+    print(f"spaCy parse (nlp.pipe): {words / parse:8.0f} words/s  ({parse:.2f} s)")
+    print(f"full extraction:        {words / full:8.0f} words/s  ({full:.2f} s)")
+    print(f"ratio full/parse: {full / parse:.3f}  (goal <= 1.25)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
