@@ -223,6 +223,11 @@ def subject_of(tok: Token) -> Token | None:
                     return c
     if tok.dep_ == "relcl" and tok.head.pos_ in ("PROPN", "NOUN"):
         return tok.head
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and (
+        tok.dep_ == "ROOT"
+    ):  # "... of the Washington Post Trump said that ...": the parser lost the subject
+        return prev
     return None
 
 
@@ -302,8 +307,11 @@ def _content(tok: Token, subj: Token | None) -> tuple[list[int], Token | None]:
     """Token indices of what the speech verb `tok` reports (empty when the parse says nothing)."""
     kids = list(tok.children)
     lemma = tok.lemma_.lower()
+    after = [c for c in kids if c.dep_ == "ccomp" and c.i > tok.i]
+    if after:  # "X said CLAUSE": the first clause after the verb (later ones are often misattached)
+        return _subtree(after[0]), None
     for c in kids:
-        if c.dep_ == "ccomp":
+        if c.dep_ == "ccomp" and not any(k.text == ":" and c.i < k.i < tok.i for k in kids):
             return _subtree(c), None
     for c in kids:
         if c.dep_ == "xcomp" and c.i > tok.i and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children):
@@ -442,6 +450,9 @@ def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[i
             break
         if is_cue(t) and t.i not in used:
             subj = subject_of(t) or _inverted(t)
+            own = any(c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in t.children)
+            if own and text[qs:qe].rstrip("\"”'’» ").endswith("."):
+                break  # '"... policy." The network said it would ...': the verb has its own content
             if subj is not None and not ix.in_quote(subj):
                 used.add(t.i)
                 return _make(doc, ix, text, [], t, subj, quoted=[(qs, qe)])
