@@ -12,13 +12,15 @@ from typing import Any
 from rdflib import URIRef
 
 from .errors import ClaimgraphError, NotFound
-from .mapper import ACTOR_CLASS
+from .mapper import ACTOR_CLASS, RELATION_CLASS
 from .model import ActorType
 from .nodeid import node_id
 from .store import KnowledgeStore
+from .terms import nt
 from .vocab import CG, CG_NS, entity_iri
 
 MAX_LIMIT = 1000
+_RELATION_CLASSES = {str(v) for v in RELATION_CLASS.values()}
 _TYPE_OF = {str(v): k.value for k, v in ACTOR_CLASS.items()}
 _SIDE = {str(CG.SupportingStance): "supports", str(CG.OpposingStance): "opposes", str(CG.NeutralStance): "neutral"}
 
@@ -39,6 +41,11 @@ def local(iri: str | None) -> str | None:
 
 def side(side_class: str | None) -> str:
     return _SIDE.get(side_class or "", "neutral")
+
+
+def values_block(var: str, iris: list[str]) -> str:
+    """`VALUES ?var { <iri> ... }` of escaped IRIs: values bound, never pasted as text."""
+    return f"VALUES ?{var} {{ {' '.join(nt(URIRef(i)) for i in iris)} }}"
 
 
 def check_limit(limit: int) -> int:
@@ -63,13 +70,13 @@ def _page(items: list[dict[str, Any]], limit: int, cursor: str | None) -> dict[s
 # ------------------------------------------------------------------ actors
 
 _ACTORS = """
-SELECT ?a ?t (SAMPLE(?n) AS ?name) (COUNT(DISTINCT ?st) AS ?statements) WHERE {
-  ?a a ?t ; schema:name ?n .
+SELECT DISTINCT ?a ?t ?name WHERE {
   VALUES ?t { cg:Person cg:ArmedGroup cg:Government cg:GovernmentAgency cg:State cg:MediaOrganisation
               cg:Organisation cg:Collective }
-  OPTIONAL { ?st cg:speaker ?a }
-} GROUP BY ?a ?t ORDER BY ?a
+  GRAPH ?g { ?a a ?t ; schema:name ?name }
+} ORDER BY ?a
 """
+_SAID = "SELECT ?a (COUNT(DISTINCT ?st) AS ?n) WHERE { GRAPH ?g { ?st cg:speaker ?a } } GROUP BY ?a"
 
 
 def actors(store: KnowledgeStore, type: str | None = None, prefix: str | None = None,  # noqa: A002
@@ -83,9 +90,10 @@ def actors(store: KnowledgeStore, type: str | None = None, prefix: str | None = 
         except ValueError:
             raise ClaimgraphError(f"unknown actor type {type!r}; one of {[t.value for t in ActorType]}") from None
     rows = store.select(_ACTORS).dicts()
+    said = {r["a"]: int(r["n"]) for r in store.select(_SAID).dicts()}
     aliases: dict[str, list[str]] = {}
     if prefix:
-        for r in store.select("SELECT DISTINCT ?a ?n WHERE { ?a schema:alternateName ?n }").dicts():
+        for r in store.select("SELECT DISTINCT ?a ?n WHERE { GRAPH ?g { ?a schema:alternateName ?n } }").dicts():
             aliases.setdefault(r["a"], []).append(r["n"])
     seen: set[str] = set()
     items = []
@@ -102,66 +110,75 @@ def actors(store: KnowledgeStore, type: str | None = None, prefix: str | None = 
             if not any(str(n).lower().startswith(p) for n in names):
                 continue
         seen.add(nid)
-        items.append({"id": nid, "name": r["name"], "type": t, "statements": int(r["statements"])})
+        items.append({"id": nid, "name": r["name"], "type": t, "statements": said.get(r["a"], 0)})
     return _page(items, limit, cursor)
 
 
-_ACTOR = """
-SELECT DISTINCT ?t ?name ?alias ?role ?roleName ?roleIn ?aff WHERE {
-  ?a a ?t . OPTIONAL { ?a schema:name ?name }
-  OPTIONAL { ?a schema:alternateName ?alias }
-  OPTIONAL { ?a cg:hasRole ?role . ?role schema:roleName ?roleName . OPTIONAL { ?role cg:roleIn ?roleIn } }
-  OPTIONAL { ?a cg:affiliatedWith ?aff }
-}
-"""
+_ACTOR_TYPES = "SELECT DISTINCT ?t WHERE { GRAPH ?g { ?a a ?t } }"
+_ACTOR_NAMES = "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?a schema:name ?name } }"
+_ACTOR_ALIASES = "SELECT DISTINCT ?alias WHERE { GRAPH ?g { ?a schema:alternateName ?alias } }"
+_ACTOR_ROLES = """SELECT DISTINCT ?roleName ?roleIn WHERE {
+  GRAPH ?g { ?a cg:hasRole ?role . ?role schema:roleName ?roleName . OPTIONAL { ?role cg:roleIn ?roleIn } } }"""
+_ACTOR_AFFS = "SELECT DISTINCT ?aff WHERE { GRAPH ?g { ?a cg:affiliatedWith ?aff } }"
 
+# statements live in one article graph each: their patterns join inside GRAPH ?g
 _BY = """
-SELECT DISTINCT ?st ?stance ?sideClass ?claim ?text ?src WHERE {
-  ?st cg:speaker ?a ; schema:isPartOf ?src .
-""" + STANCE_SIDE + """
-  OPTIONAL { ?st cg:about ?claim . ?claim schema:text ?text }
+SELECT DISTINCT ?st ?stance ?sideClass ?claim ?src WHERE {
+  GRAPH ?g { ?st cg:speaker ?a ; schema:isPartOf ?src ; cg:stance ?stance . OPTIONAL { ?st cg:about ?claim } }
+  ?stance a ?sideClass . VALUES ?sideClass { cg:SupportingStance cg:OpposingStance cg:NeutralStance }
 } ORDER BY ?st
 """
 
 _ABOUT = """
-SELECT DISTINCT ?st ?stance ?sideClass ?speaker ?claim ?text ?how WHERE {
-  { ?st cg:about ?claim . ?claim cg:concerns ?a . BIND("concerns" AS ?how) }
-  UNION { ?st cg:recipient ?a . OPTIONAL { ?st cg:about ?claim } BIND("recipient" AS ?how) }
-""" + STANCE_SIDE + """
-  OPTIONAL { ?claim schema:text ?text }
-  OPTIONAL { ?st cg:speaker ?speaker }
+SELECT DISTINCT ?st ?stance ?sideClass ?speaker ?claim ?how WHERE {
+  { { SELECT DISTINCT ?claim WHERE { GRAPH ?h { ?claim cg:concerns ?a } } }
+    GRAPH ?g { ?st cg:about ?claim ; cg:stance ?stance . OPTIONAL { ?st cg:speaker ?speaker } }
+    BIND("concerns" AS ?how) }
+  UNION { GRAPH ?g { ?st cg:recipient ?a ; cg:stance ?stance . OPTIONAL { ?st cg:about ?claim }
+                     OPTIONAL { ?st cg:speaker ?speaker } } BIND("recipient" AS ?how) }
+  ?stance a ?sideClass . VALUES ?sideClass { cg:SupportingStance cg:OpposingStance cg:NeutralStance }
 } ORDER BY ?st
 """
 
 _RELATIONS = """
-SELECT DISTINCT ?rel ?cls ?sign ?role ?other ?otherName WHERE {
-  { ?rel cg:actor ?a ; cg:counterpart ?other . BIND("actor" AS ?role) }
-  UNION { ?rel cg:counterpart ?a ; cg:actor ?other . BIND("counterpart" AS ?role) }
-  ?rel a ?cls . ?cls rdfs:subClassOf* cg:ActorRelation . FILTER(?cls != cg:ActorRelation)
-  OPTIONAL { ?cls cg:sign ?sign }
-  OPTIONAL { ?other schema:name ?otherName }
+SELECT DISTINCT ?rel ?cls ?sign ?role ?other WHERE {
+  { GRAPH ?g { ?rel cg:actor ?a ; cg:counterpart ?other ; a ?cls } BIND("actor" AS ?role) }
+  UNION { GRAPH ?g { ?rel cg:counterpart ?a ; cg:actor ?other ; a ?cls } BIND("counterpart" AS ?role) }
+  ?cls cg:sign ?sign .
 } ORDER BY ?rel
 """
 
 _REL_CLAIMS = """
-SELECT DISTINCT ?claim ?text ?st ?speaker ?speakerName ?stance ?sideClass WHERE {
-  ?claim cg:proposes ?rel ; schema:text ?text .
-  OPTIONAL { ?st cg:about ?claim .
-""" + STANCE_SIDE + """
-    OPTIONAL { ?st cg:speaker ?speaker . OPTIONAL { ?speaker schema:name ?speakerName } } }
+SELECT DISTINCT ?claim ?st ?speaker ?stance ?sideClass WHERE {
+  { SELECT DISTINCT ?claim WHERE { GRAPH ?h { ?claim cg:proposes ?rel } } }
+  GRAPH ?g { ?st cg:about ?claim ; cg:stance ?stance ; cg:speaker ?speaker }
+  ?stance a ?sideClass . VALUES ?sideClass { cg:SupportingStance cg:OpposingStance cg:NeutralStance }
 } ORDER BY ?claim ?st
 """
+_REL_CLAIM_IDS = "SELECT DISTINCT ?claim WHERE { GRAPH ?h { ?claim cg:proposes ?rel } } ORDER BY ?claim"
 
 _REL_EVIDENCE = """
 SELECT DISTINCT ?exact ?start ?end ?src WHERE {
-  ?rel cg:evidence ?ev . ?ev oa:hasSource ?src ; oa:hasSelector ?q, ?p .
-  ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
+  GRAPH ?g { ?rel cg:evidence ?ev . ?ev oa:hasSource ?src ; oa:hasSelector ?q, ?p .
+             ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end . }
 } ORDER BY ?src ?start
 """
+_NAMES = "SELECT DISTINCT ?x ?v WHERE {{ {values} GRAPH ?g {{ ?x schema:name ?v }} }}"
+_TEXTS = "SELECT DISTINCT ?x ?v WHERE {{ {values} GRAPH ?g {{ ?x schema:text ?v }} }}"
 
 
 def _nid(iri: str | None) -> str | None:
     return node_id(iri) if iri else None
+
+
+def lookup(store: KnowledgeStore, query: str, iris: set[str]) -> dict[str, Any]:
+    """IRI -> one value (a name or a text) for many IRIs, 500 per query."""
+    out: dict[str, Any] = {}
+    ordered = sorted(i for i in iris if i)
+    for i in range(0, len(ordered), 500):
+        for r in store.select(query.format(values=values_block("x", ordered[i:i + 500]))).dicts():
+            out.setdefault(r["x"], r["v"])
+    return out
 
 
 def actor(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002 - the API's word
@@ -171,42 +188,51 @@ def actor(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002 - the
     slug = id.removeprefix("actor/")
     a = entity_iri("actor", slug)
     b = {"a": a}
-    rows = store.select(_ACTOR, b).dicts()
-    types = {r["t"] for r in rows} & set(_TYPE_OF)
+    types = {r["t"] for r in store.select(_ACTOR_TYPES, b).dicts()} & set(_TYPE_OF)
     if not types:
         raise NotFound(f"no actor {slug!r} in the store")
-    roles = {(r["roleName"], _nid(r["roleIn"])) for r in rows if r["roleName"]}
+    names = [r["name"] for r in store.select(_ACTOR_NAMES, b).dicts()]
+    roles = {(r["roleName"], _nid(r["roleIn"])) for r in store.select(_ACTOR_ROLES, b).dicts()}
     out: dict[str, Any] = {
         "id": f"actor/{slug}", "iri": str(a), "type": _TYPE_OF[sorted(types)[0]],
-        "name": next((r["name"] for r in rows if r["name"]), slug),
-        "aliases": sorted({r["alias"] for r in rows if r["alias"]}),
+        "name": sorted(names)[0] if names else slug,
+        "aliases": sorted({r["alias"] for r in store.select(_ACTOR_ALIASES, b).dicts()}),
         "roles": [{"title": t, "in": o} for t, o in sorted(roles, key=lambda x: (x[0], x[1] or ""))],
-        "affiliations": sorted({_nid(r["aff"]) for r in rows if r["aff"]}),
+        "affiliations": sorted({_nid(r["aff"]) for r in store.select(_ACTOR_AFFS, b).dicts()}),
     }
-    out["statements_by"] = [
-        {"statement": _nid(r["st"]), "stance": local(r["stance"]), "side": side(r["sideClass"]),
-         "claim": _nid(r["claim"]), "claim_text": r["text"], "source": _nid(r["src"])}
-        for r in store.select(_BY, b).dicts()]
-    out["statements_about"] = [
-        {"statement": _nid(r["st"]), "stance": local(r["stance"]), "side": side(r["sideClass"]),
-         "speaker": _nid(r["speaker"]), "claim": _nid(r["claim"]), "claim_text": r["text"], "as": r["how"]}
-        for r in store.select(_ABOUT, b).dicts()]
+    by = store.select(_BY, b).dicts()
+    about = store.select(_ABOUT, b).dicts()
     rels: dict[str, dict[str, Any]] = {}
     for r in store.select(_RELATIONS, b).dicts():
         rels.setdefault(r["rel"], {
             "id": _nid(r["rel"]), "type": local(r["cls"]), "sign": r["sign"], "role": r["role"],
-            "other": _nid(r["other"]), "other_name": r["otherName"], "claims": [], "evidence": []})
+            "other": _nid(r["other"]), "other_name": None, "claims": [], "evidence": []})
+    rel_rows = {iri: store.select(_REL_CLAIMS, {"rel": URIRef(iri)}).dicts() for iri in rels}
+    rel_claims = {iri: [r["claim"] for r in store.select(_REL_CLAIM_IDS, {"rel": URIRef(iri)}).dicts()]
+                  for iri in rels}
+    texts = lookup(store, _TEXTS, {r["claim"] for r in by + about if r["claim"]}
+                   | {c for cs in rel_claims.values() for c in cs})
+    who = lookup(store, _NAMES, {str(entity_iri("actor", (x or "actor/").split("/", 1)[1])) for x in
+                                 (rel["other"] for rel in rels.values())}
+                 | {r["speaker"] for rows in rel_rows.values() for r in rows})
+    out["statements_by"] = [
+        {"statement": _nid(r["st"]), "stance": local(r["stance"]), "side": side(r["sideClass"]),
+         "claim": _nid(r["claim"]), "claim_text": texts.get(r["claim"]), "source": _nid(r["src"])} for r in by]
+    out["statements_about"] = [
+        {"statement": _nid(r["st"]), "stance": local(r["stance"]), "side": side(r["sideClass"]),
+         "speaker": _nid(r["speaker"]), "claim": _nid(r["claim"]), "claim_text": texts.get(r["claim"]),
+         "as": r["how"]} for r in about]
     for iri, rel in rels.items():
-        claims: dict[str, dict[str, Any]] = {}
-        for r in store.select(_REL_CLAIMS, {"rel": URIRef(iri)}).dicts():
-            c = claims.setdefault(r["claim"], {"claim": _nid(r["claim"]), "text": r["text"],
-                                                "asserted_by": [], "denied_by": [], "other": []})
-            if r["st"] and r["speaker"]:
-                key = {"supports": "asserted_by", "opposes": "denied_by"}.get(side(r["sideClass"]), "other")
-                entry = {"actor": _nid(r["speaker"]), "name": r["speakerName"], "statement": _nid(r["st"]),
-                         "stance": local(r["stance"])}
-                if entry not in c[key]:
-                    c[key].append(entry)
+        rel["other_name"] = who.get(str(entity_iri("actor", rel["other"].split("/", 1)[1]))) if rel["other"] else None
+        claims: dict[str, dict[str, Any]] = {
+            c: {"claim": _nid(c), "text": texts.get(c), "asserted_by": [], "denied_by": [], "other": []}
+            for c in rel_claims[iri]}
+        for r in rel_rows[iri]:
+            key = {"supports": "asserted_by", "opposes": "denied_by"}.get(side(r["sideClass"]), "other")
+            entry = {"actor": _nid(r["speaker"]), "name": who.get(r["speaker"]), "statement": _nid(r["st"]),
+                     "stance": local(r["stance"])}
+            if r["claim"] in claims and entry not in claims[r["claim"]][key]:
+                claims[r["claim"]][key].append(entry)
         rel["claims"] = list(claims.values())
         rel["evidence"] = [{"exact": r["exact"], "start": r["start"], "end": r["end"], "source": _nid(r["src"])}
                            for r in store.select(_REL_EVIDENCE, {"rel": URIRef(iri)}).dicts()]
@@ -216,17 +242,13 @@ def actor(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002 - the
 
 # ------------------------------------------------------------------ claims
 
-_CLAIMS = """
-SELECT ?claim (SAMPLE(?t) AS ?text) (SAMPLE(?r) AS ?rel)
-       (COUNT(DISTINCT ?sup) AS ?supports) (COUNT(DISTINCT ?opp) AS ?opposes) WHERE {
-  ?claim a cg:Claim ; schema:text ?t .
-  OPTIONAL { ?claim cg:proposes ?r }
-  OPTIONAL { ?sup cg:about ?claim ; cg:stance/a cg:SupportingStance }
-  OPTIONAL { ?opp cg:about ?claim ; cg:stance/a cg:OpposingStance }
-} GROUP BY ?claim ORDER BY ?claim
-"""
-
-_CLAIMS_ABOUT = _CLAIMS.replace("?claim a cg:Claim ;", "?claim a cg:Claim ; cg:concerns ?about ;")
+_CLAIM_TEXTS = "SELECT DISTINCT ?claim ?text WHERE { GRAPH ?g { ?claim a cg:Claim ; schema:text ?text } } ORDER BY ?claim"
+_CLAIM_RELS = "SELECT DISTINCT ?claim ?rel WHERE { GRAPH ?g { ?claim cg:proposes ?rel } }"
+_CLAIM_SIDES = """SELECT ?claim ?sideClass (COUNT(DISTINCT ?st) AS ?n) WHERE {
+  GRAPH ?g { ?st cg:about ?claim ; cg:stance ?stance }
+  ?stance a ?sideClass . VALUES ?sideClass { cg:SupportingStance cg:OpposingStance }
+} GROUP BY ?claim ?sideClass"""
+_ABOUT_ACTOR = "SELECT DISTINCT ?claim WHERE { GRAPH ?g { ?claim cg:concerns ?about } }"
 
 
 def claims(store: KnowledgeStore, contested: bool | None = None, about: str | None = None,
@@ -234,14 +256,21 @@ def claims(store: KnowledgeStore, contested: bool | None = None, about: str | No
     """Claims sorted by id with counts of supporting and opposing statements; `contested=True` keeps
     those both asserted and denied, `about='actor/taliban'` those concerning an actor."""
     check_limit(limit)
+    keep: set[str] | None = None
     if about is not None:
         slug = about.removeprefix("actor/")
-        rows = store.select(_CLAIMS_ABOUT, {"about": entity_iri("actor", slug)}).dicts()
-    else:
-        rows = store.select(_CLAIMS).dicts()
+        keep = {r["claim"] for r in store.select(_ABOUT_ACTOR, {"about": entity_iri("actor", slug)}).dicts()}
+    rels = {r["claim"]: r["rel"] for r in store.select(_CLAIM_RELS).dicts()}
+    counts: dict[tuple[str, str], int] = {(r["claim"], side(r["sideClass"])): int(r["n"])
+                                          for r in store.select(_CLAIM_SIDES).dicts()}
     items = []
-    for r in rows:
-        sup, opp = int(r["supports"]), int(r["opposes"])
+    seen: set[str] = set()
+    for r in store.select(_CLAIM_TEXTS).dicts():
+        if r["claim"] in seen or (keep is not None and r["claim"] not in keep):
+            continue
+        seen.add(r["claim"])
+        r["rel"] = rels.get(r["claim"])
+        sup, opp = counts.get((r["claim"], "supports"), 0), counts.get((r["claim"], "opposes"), 0)
         is_contested = sup > 0 and opp > 0
         if contested is not None and is_contested != contested:
             continue
@@ -250,14 +279,13 @@ def claims(store: KnowledgeStore, contested: bool | None = None, about: str | No
     return _page(items, limit, cursor)
 
 
-_CLAIM = """
-SELECT DISTINCT ?text ?rel ?cls ?ra ?rc ?concerns ?cname WHERE {
-  ?claim a cg:Claim ; schema:text ?text .
-  OPTIONAL { ?claim cg:proposes ?rel . ?rel cg:actor ?ra ; cg:counterpart ?rc .
-             OPTIONAL { ?rel a ?cls . ?cls rdfs:subClassOf+ cg:ActorRelation } }
-  OPTIONAL { ?claim cg:concerns ?concerns . OPTIONAL { ?concerns schema:name ?cname } }
-}
-"""
+# Joins over shared nodes (claims, actors, relations appear in many article graphs) stay inside one
+# GRAPH: over the union default graph each joined pattern multiplies by the graphs holding it.
+_CLAIM = "SELECT DISTINCT ?text WHERE { GRAPH ?g { ?claim a cg:Claim ; schema:text ?text } } LIMIT 1"
+_CLAIM_REL = """SELECT DISTINCT ?rel ?cls ?ra ?rc WHERE {
+  GRAPH ?g { ?claim cg:proposes ?rel . ?rel a ?cls ; cg:actor ?ra ; cg:counterpart ?rc } } """
+_CLAIM_CONCERNS = """SELECT DISTINCT ?concerns ?cname WHERE {
+  GRAPH ?g { ?claim cg:concerns ?concerns } GRAPH ?h { ?concerns schema:name ?cname } }"""
 
 _CLAIM_STANCES = """
 SELECT ?stance ?sideClass (COUNT(DISTINCT ?st) AS ?n) WHERE {
@@ -276,10 +304,11 @@ def claim(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
         raise NotFound(f"no claim {slug!r} in the store")
     r0 = rows[0]
     relation = None
-    if r0["rel"]:
-        relation = {"id": _nid(r0["rel"]), "type": local(next((r["cls"] for r in rows if r["cls"]), None)),
-                    "actor": _nid(r0["ra"]), "counterpart": _nid(r0["rc"])}
-    concerns = {r["concerns"]: r["cname"] for r in rows if r["concerns"]}
+    for r in store.select(_CLAIM_REL, {"claim": c}).dicts():
+        if r["cls"] in _RELATION_CLASSES:
+            relation = {"id": _nid(r["rel"]), "type": local(r["cls"]), "actor": _nid(r["ra"]),
+                        "counterpart": _nid(r["rc"])}
+    concerns = {r["concerns"]: r["cname"] for r in store.select(_CLAIM_CONCERNS, {"claim": c}).dicts()}
     counts: dict[str, int] = {}
     sides = {"supports": 0, "opposes": 0, "neutral": 0}
     for r in store.select(_CLAIM_STANCES, {"claim": c}).dicts():
@@ -293,29 +322,57 @@ def claim(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
 # ------------------------------------------------------------------ sources
 
 _SOURCE = """
-SELECT ?sid ?title ?text ?url ?date ?pub ?pubName WHERE {
+SELECT ?sid ?title ?text ?url ?date ?pub WHERE { GRAPH ?g {
   ?src a schema:NewsArticle ; cg:sourceId ?sid ; schema:text ?text .
   OPTIONAL { ?src schema:headline ?title } OPTIONAL { ?src schema:url ?url }
-  OPTIONAL { ?src schema:datePublished ?date }
-  OPTIONAL { ?src schema:publisher ?pub . OPTIONAL { ?pub schema:name ?pubName } }
+  OPTIONAL { ?src schema:datePublished ?date } OPTIONAL { ?src schema:publisher ?pub } }
 } LIMIT 1
 """
+_NAME = "SELECT ?name WHERE { GRAPH ?g { ?a schema:name ?name } } LIMIT 1"
 
 _SOURCE_STATEMENTS = """
 SELECT DISTINCT ?st ?stance ?sideClass ?speaker ?claim ?exact ?start ?end WHERE {
-  ?st schema:isPartOf ?src ; cg:evidence ?ev .
-""" + STANCE_SIDE + """
-  ?ev oa:hasSelector ?q, ?p . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
-  OPTIONAL { ?st cg:speaker ?speaker } OPTIONAL { ?st cg:about ?claim }
+  GRAPH ?g { ?st schema:isPartOf ?src ; cg:evidence ?ev ; cg:stance ?stance .
+    ?ev oa:hasSelector ?q, ?p . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
+    OPTIONAL { ?st cg:speaker ?speaker } OPTIONAL { ?st cg:about ?claim } }
+  ?stance a ?sideClass . VALUES ?sideClass { cg:SupportingStance cg:OpposingStance cg:NeutralStance }
 } ORDER BY ?start ?st
 """
 
 
+_SOURCES = """
+SELECT ?src ?sid ?title ?url ?date ?pub ?pubName WHERE {{ {values}
+  GRAPH ?g {{ ?src cg:sourceId ?sid . OPTIONAL {{ ?src schema:headline ?title }} OPTIONAL {{ ?src schema:url ?url }}
+             OPTIONAL {{ ?src schema:datePublished ?date }} OPTIONAL {{ ?src schema:publisher ?pub }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?pub schema:name ?pubName }} }}
+}}"""
+
+
+def sources_meta(store: KnowledgeStore, iris: list[str]) -> dict[str, dict[str, Any]]:
+    """Metadata (no text) of many articles at once: IRI -> {id, title, url, date, publisher}."""
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(iris), 500):
+        for r in store.select(_SOURCES.format(values=values_block("src", iris[i:i + 500]))).dicts():
+            if r["src"] in out:
+                continue
+            out[r["src"]] = {"id": _nid(r["src"]), "iri": r["src"], "source_id": r["sid"], "title": r["title"],
+                             "url": r["url"], "date": None if r["date"] is None else str(r["date"]),
+                             "publisher": {"id": _nid(r["pub"]), "name": r["pubName"]} if r["pub"] else None}
+    return out
+
+
 def source_meta(store: KnowledgeStore, src: URIRef, text: bool = True) -> dict[str, Any] | None:
-    rows = store.select(_SOURCE, {"src": src}).dicts()
+    from .mapper import graph_iri
+
+    sid = str(src)[len(str(entity_iri("source", ""))):]
+    # the article's own graph: its OPTIONALs then read one graph, not the store
+    rows = store.select(_SOURCE, {"src": src, "g": graph_iri(sid)}).dicts()
     if not rows:
         return None
     r = rows[0]
+    if r["pub"]:
+        names = store.select(_NAME, {"a": URIRef(r["pub"])}).dicts()
+        r["pubName"] = names[0]["name"] if names else None
     out = {"id": _nid(str(src)), "iri": str(src), "source_id": r["sid"], "title": r["title"], "url": r["url"],
            "date": None if r["date"] is None else str(r["date"]),
            "publisher": {"id": _nid(r["pub"]), "name": r["pubName"]} if r["pub"] else None}
@@ -332,7 +389,9 @@ def source(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
     if out is None:
         raise NotFound(f"no source {slug!r} in the store")
     stmts: dict[str, dict[str, Any]] = {}
-    for r in store.select(_SOURCE_STATEMENTS, {"src": src}).dicts():
+    from .mapper import graph_iri
+
+    for r in store.select(_SOURCE_STATEMENTS, {"src": src, "g": graph_iri(slug)}).dicts():
         s = stmts.setdefault(r["st"], {"id": _nid(r["st"]), "stance": local(r["stance"]), "side": side(r["sideClass"]),
                                        "exact": r["exact"], "start": r["start"], "end": r["end"],
                                        "speakers": [], "claims": []})
