@@ -25,7 +25,7 @@ from .errors import ClaimgraphError, NotFound
 from .nodeid import kind_of, node_id, node_iri
 from .store import KnowledgeStore
 from .terms import nt
-from .vocab import CG, SCHEMA
+from .vocab import CG, CG_NS, SCHEMA
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,30 +109,33 @@ def _edge_dict(src: str, dst: str, k: EdgeKind) -> dict[str, Any]:
             "label": k.label, "statement": stmt}
 
 
-_LABELS = """SELECT ?n (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {{ {values}
-  OPTIONAL {{ ?n a ?t . FILTER(STRSTARTS(STR(?t), STR(cg:)) || ?t = schema:NewsArticle) }}
-  OPTIONAL {{ {{ ?n schema:name ?l }} UNION {{ ?n a cg:Claim ; schema:text ?l }} UNION {{ ?n schema:headline ?l }}
-             UNION {{ ?n a cg:Statement ; cg:evidence/oa:hasSelector/oa:exact ?l }} }}
-}} GROUP BY ?n"""
+_LABEL_QUERIES = (
+    # one straight pattern each, inside one graph: no OPTIONAL evaluated over the whole store
+    ("type", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n a ?v }} }}"),
+    ("label", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n schema:name ?v }} }}"),
+    ("label", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n a cg:Claim ; schema:text ?v }} }}"),
+    ("label", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n schema:headline ?v }} }}"),
+    ("label", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n cg:evidence/oa:hasSelector/oa:exact ?v }} }}"),
+)
 
 
 def describe_nodes(store: KnowledgeStore, ids: list[str]) -> dict[str, dict[str, Any]]:
     """id -> {id, label, type, kind} for explorer nodes (labels cut to 80 characters)."""
-    out: dict[str, dict[str, Any]] = {}
+    found: dict[str, dict[str, str]] = {}
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        q = _LABELS.format(values=_values("n", [str(node_iri(x)) for x in chunk]))
-        for r in store.select(q).dicts():
-            nid = node_id(r["n"])
-            if nid is None:
-                continue
-            label = r["label"]
-            kind = kind_of(nid)
-            if label is None:
-                label = local(r["type"]) if kind == "relation" and r["type"] else nid.split("/", 1)[1]
-            label = str(label)
-            out[nid] = {"id": nid, "label": label if len(label) <= 80 else label[:79] + "…",
-                        "type": local(r["type"]) if r["type"] else kind, "kind": kind}
+        values = _values("n", [str(node_iri(x)) for x in ids[i:i + 500]])
+        for field, q in _LABEL_QUERIES:
+            for n, v in store.select(q.format(values=values)).rows:
+                if field == "type" and not (v.value.startswith(CG_NS) or v.value == str(SCHEMA.NewsArticle)):
+                    continue
+                found.setdefault(n.value, {}).setdefault(field, v.value)
+    out: dict[str, dict[str, Any]] = {}
+    for nid in ids:
+        f = found.get(str(node_iri(nid)), {})
+        kind = kind_of(nid)
+        label = f.get("label") or (local(f["type"]) if kind == "relation" and "type" in f else nid.split("/", 1)[1])
+        out[nid] = {"id": nid, "label": label if len(label) <= 80 else label[:79] + "…",
+                    "type": local(f["type"]) if "type" in f else kind, "kind": kind}
     return out
 
 
