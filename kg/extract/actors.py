@@ -77,13 +77,20 @@ HUMAN_NOUNS = words("""official source analyst expert observer critic resident w
     delegate envoy ambassador representative inspector auditor regulator watchdog agent detective
     cop trooper guard clergy cleric imam priest bishop pope monk elder chief head secretary
     democrat republican conservative liberal progressive moderate""")
-_AGENTIVE = ("ist", "ian", "eer")
+_AGENTIVE = ("ist", "ian", "eer", "er", "or", "ee", "man", "men", "ers", "ors", "ees")
+# documents and channels that "say" things on someone's behalf
+SOURCE_NOUNS = words("""report poll survey study ad advert advertisement complaint tweet statement
+    letter memo editorial clip video document filing lawsuit analysis release transcript website
+    post blog newspaper paper magazine network channel station show program programme
+    percent majority minority half most""")
 
 
 def is_human(tok: Token) -> bool:
     """A noun for people or bodies of people (the speaker of a statement)."""
     lemma = tok.lemma_.lower()
-    return lemma in HUMAN_NOUNS or (tok.pos_ == "NOUN" and lemma.endswith(_AGENTIVE) and len(lemma) > 5)
+    return lemma in HUMAN_NOUNS or lemma in SOURCE_NOUNS or (
+        tok.pos_ == "NOUN" and lemma.endswith(_AGENTIVE) and len(lemma) > 4
+    )
 
 
 def normalise(name: str) -> str:
@@ -375,7 +382,9 @@ class ActorTable:
         if low in THEY:
             return self.nearest(tok.i, group)
         if low in IT:
-            return self.nearest(tok.i, group) if loose else None
+            if loose or create:  # "it said": the organisation named last
+                return self.nearest(tok.i, lambda a: a.type not in (ActorType.PERSON, ActorType.COLLECTIVE))
+            return None
         if low == "some" and create:
             return self._ensure("unnamed sources", ActorType.COLLECTIVE)
         if tok.pos_ in ("PRON", "NUM", "DET") or low in RELATIVE:
@@ -415,8 +424,10 @@ class ActorTable:
         if tok.pos_ == "PROPN":
             lo, hi = self._np_bounds(tok)
             words = [t.text for t in self.doc[lo:hi] if t.dep_ != "det" and not t.is_punct]
-            while words and words[0].lower().rstrip(".") in {w.rstrip(".") for w in TITLES}:
-                words = words[1:]
+            bare = words
+            while bare and bare[0].lower().rstrip(".") in {w.rstrip(".") for w in TITLES}:
+                bare = bare[1:]
+            words = bare or words[-1:]  # "Mr. King": the title word is the name
             if not words:
                 return None
             if len(words) == 1 and (s := self._surname(words[0], tok.i)):

@@ -174,7 +174,7 @@ class _Builder:
                 if is_pointer(st.quote.text) and previous:
                     st.claims.extend(previous)
                 else:
-                    cid = book.for_text(st.quote.text, concerns)
+                    cid = book.for_text(" ".join(text[a:b] for a, b in att.fragments), concerns)
                     if cid:
                         st.claims.append(cid)
             if st.claims:

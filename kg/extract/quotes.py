@@ -160,10 +160,13 @@ def _title_like(quoted: str) -> bool:
     return caps >= 0.75 * len(words) and len(words) > 1
 
 
-def _too_short(quoted: str) -> bool:
-    """Under four words, unless it ends like speech inside its marks ('"Nothing was leaked,"')."""
+def _too_short(quoted: str, before: str = "") -> bool:
+    """Under four words, unless it is a sentence of its own ('"Nothing was leaked," she told')."""
     n = _words(quoted)
-    return n < 2 or (n < 4 and not re.search(r"[,.!?][\"”'’»]*$", quoted))
+    if n >= 4:
+        return False
+    starts = not before.strip() or before.rstrip()[-1] in ".!?:"
+    return n < 3 or not starts or not re.search(r"[,.!?][\"”'’»]*$", quoted)
 
 
 def _words(text: str) -> int:
@@ -353,7 +356,7 @@ def find(doc: Any, text: str) -> list[Attribution]:
     attributed: dict[int, Attribution] = {}
 
     for r, (qs, qe) in enumerate(regions):
-        if _too_short(text[qs:qe]) or _title_like(text[qs:qe]):
+        if _too_short(text[qs:qe], text[max(0, qs - 3):qs]) or _title_like(text[qs:qe]):
             continue
         att = _attach_quote(doc, ix, text, qs, qe, used_cues) or _dash_or_label(doc, ix, text, qs, qe)
         if att is None:
