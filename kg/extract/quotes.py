@@ -215,8 +215,6 @@ def subject_of(tok: Token) -> Token | None:
     """The speaker token of a speech verb: its subject, or the subject of the verb it hangs on."""
     for c in tok.children:
         if c.dep_ in SUBJ:
-            if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl" and tok.head.pos_ in ("PROPN", "NOUN"):
-                return tok.head
             return c
     if tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
         head = tok.head
@@ -415,6 +413,8 @@ def _make(doc: Any, ix: _Index, text: str, frags_idx: list[int], tok: Token, sub
         for c in tok.lefts:
             if c.dep_ in ("aux", "neg") and c.i >= tok.i - 3:
                 first = doc[min(first.i, c.i)]
+    if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+        subj = tok.head  # the mention stays "who" (as annotators mark it); the actor is the antecedent
     conj = [subj.i] + [c.i for c in subj.children if c.dep_ == "conj"] if subj is not None else []
     return Attribution(
         fragments=frags, speaker=spk, speaker_head=subj.i if subj is not None else None,
@@ -502,6 +502,13 @@ def _attach_verb(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | N
     idx, cue_end = _content(tok, subj)
     if not idx:
         return None
+    if subj.dep_ == "nsubjpass":
+        # "Mr. Q was accused of using ...": the subject is part of what was said; the speaker is
+        # the agent ("by prosecutors") or unnamed
+        agent = next((o for a in tok.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"), None)
+        mine = {tok.i} | (set(_subtree(agent.head)) if agent is not None else set())
+        idx = sorted((set(idx) | set(_subtree(subj))) - mine)
+        return _make(doc, ix, text, idx, tok, agent, cue_end)
     sub = set(_subtree(subj)) | {tok.i}
     idx = [i for i in idx if i not in sub]
     return _make(doc, ix, text, idx, tok, subj, cue_end)
