@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from enum import StrEnum
 from typing import Annotated, Any
@@ -114,6 +115,13 @@ def analyze(
         result = analytics.centrality(store, include=include, **window)  # type: ignore[arg-type]
     else:
         result = analytics.controversy(store, **window)
+    try:
+        _emit(what, fmt, result)
+    except BrokenPipeError:  # `| head` closed the pipe: the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter's final flush quiet
+
+
+def _emit(what: What, fmt: str, result: Any) -> None:
     if fmt == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     elif fmt == "csv":
