@@ -140,10 +140,10 @@ class OxigraphStore(KnowledgeStore):
         """
         self._require_writable()
         docs = list(docs) if validate else docs
-        mapped: dict[str, list] = {}
+        mapped: dict[int, list] = {}  # by id(doc): two versions of one article may both be here
         if validate:
             for doc in docs:  # type: ignore[union-attr]
-                triples = mapped[doc.source.id] = to_triples(doc)
+                triples = mapped[id(doc)] = to_triples(doc)
                 check(triples, f"source {doc.source.id}")
         report = IngestReport()
         batch: list[str] = []
@@ -153,30 +153,34 @@ class OxigraphStore(KnowledgeStore):
         # flight at a time, so the pending-graphs marker and the take-back on failure still hold.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-bulk") as pool:
             inflight: Future[list[str]] | None = None
+            loading: set[str] = set()  # graphs of the batch in flight: not visible in the store yet
 
             def settle() -> None:
                 nonlocal inflight
                 if inflight is not None:
                     done, inflight = inflight, None
+                    loading.clear()
                     for g in done.result():  # re-raises a failed batch's error here
                         self._changed(g[len(_GRAPH_PREFIX):])
 
             def flush_batch() -> None:
                 nonlocal inflight, batch, graphs
                 settle()
+                loading.update(graphs)
                 inflight = pool.submit(self._bulk_write, "".join(batch).encode(), graphs)
                 batch, graphs = [], []
 
             try:
                 for doc in docs:
                     g = graph_iri(doc.source.id)
-                    if str(g) in graphs or self._store.contains_named_graph(ox.NamedNode(str(g))):
+                    if (str(g) in graphs or str(g) in loading
+                            or self._store.contains_named_graph(ox.NamedNode(str(g)))):
                         if batch:
                             flush_batch()
                         settle()
                         report.merge(self.ingest(doc, validate=False))
                     else:
-                        triples = mapped.pop(doc.source.id, None) or to_triples(doc)
+                        triples = mapped.pop(id(doc), None) or to_triples(doc)
                         batch.extend(nquads(triples, g))
                         graphs.append(str(g))
                         report.outcome[doc.source.id] = "added"

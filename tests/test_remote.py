@@ -167,3 +167,20 @@ def test_a_server_without_union_default_graph_is_refused(tmp_path: Path) -> None
             RemoteStore(server.url)
     finally:
         server.stop()
+
+
+def test_an_article_twice_in_one_batch_run_is_replaced_not_merged(empty_store: KnowledgeStore,
+                                                                  sample_doc: Document, tmp_path: Path) -> None:
+    smaller = copy.deepcopy(sample_doc)
+    smaller.statements = smaller.statements[:3]
+    reference = open_store(None)
+    reference.ingest(smaller)
+    assert empty_store.ingest_many([sample_doc, smaller]).outcome == {"dw-31lts": "replaced"}
+    assert len(empty_store) == len(reference)
+    # embedded, with tiny batches: the first copy is still loading in the worker thread when the
+    # second arrives
+    from claimgraph.embedded import OxigraphStore
+
+    st = OxigraphStore(tmp_path / "tiny-batches")
+    assert st.ingest_many([sample_doc, smaller], validate=False, batch_triples=10).outcome == {"dw-31lts": "replaced"}
+    assert len(st) == len(reference)
