@@ -216,6 +216,16 @@ def subject_of(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ in SUBJ:
             return c
+    if tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+        # "..., aside from saying he wants ...", "by saying that ...": the subject of the clause
+        verb = tok.head.head
+        for _ in range(3):
+            for c in verb.children:
+                if c.dep_ == "nsubj":
+                    return c
+            if verb.dep_ not in ("xcomp", "conj", "advcl", "prep", "pobj") or verb.head is verb:
+                break
+            verb = verb.head
     if tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
         head = tok.head
         if head is not tok:
@@ -253,7 +263,9 @@ def speaker_span(subj: Token) -> tuple[int, int]:
     doc = subj.doc
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and not (
+        doc[hi].text == ")" and any(doc[k].text == "(" for k in range(lo, hi))
+    ):
         hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
