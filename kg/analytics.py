@@ -67,15 +67,16 @@ SELECT ?rel ?stance ?src (COUNT(DISTINCT ?st) AS ?n)
        (GROUP_CONCAT(DISTINCT STR(?speaker); separator=" ") AS ?speakers)
 WHERE {
   ?st cg:about ?claim ; cg:stance ?stance ; schema:isPartOf ?src .
-  ?claim cg:proposes ?rel .
+  # DISTINCT first: a shared claim's triples repeat once per article graph in the union
+  { SELECT DISTINCT ?claim ?rel WHERE { ?claim cg:proposes ?rel } }
   OPTIONAL { ?st cg:speaker ?speaker }
 }
 GROUP BY ?rel ?stance ?src
 """
 
+# Names of the relation ends, bound by a VALUES block of their (minted) IRIs.
 ACTORS_Q = """
 SELECT ?actor (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type) WHERE {
-  { SELECT DISTINCT ?actor WHERE { ?r cg:actor|cg:counterpart ?actor } }
   ?actor schema:name ?n ; a ?t .
 } GROUP BY ?actor
 """
@@ -89,7 +90,8 @@ SELECT ?actor ?src (COUNT(DISTINCT ?st) AS ?n) WHERE {
 ABOUT_Q = """
 SELECT ?actor ?src (COUNT(DISTINCT ?st) AS ?n) (GROUP_CONCAT(DISTINCT STR(?claim); separator=" ") AS ?claims)
 WHERE {
-  ?st cg:about ?claim ; schema:isPartOf ?src . ?claim cg:concerns ?actor .
+  ?st cg:about ?claim ; schema:isPartOf ?src .
+  { SELECT DISTINCT ?claim ?actor WHERE { ?claim cg:concerns ?actor } }
 } GROUP BY ?actor ?src
 """
 
@@ -246,9 +248,15 @@ def actor_network(store: KnowledgeStore, *, include: Include = "all", since: Any
     if include not in ("all", "undisputed"):
         raise ClaimgraphError(f"include must be 'all' or 'undisputed', not {include!r}")
     g = nx.MultiGraph()
-    for a in _select(store, ACTORS_Q, {}):
-        g.add_node(slug(a["actor"]), name=a["name"], type=_type_name(a["type"]))
-    for r in relations(store, since=since, until=until):
+    rels = relations(store, since=since, until=until)
+    ends = sorted({n for r in rels for n in (r.actor, r.counterpart)})
+    if ends:
+        from .mapper import actor_iri
+
+        values = " ".join(f"<{actor_iri(n)}>" for n in ends)  # minted IRIs, not user text
+        for a in _select(store, ACTORS_Q.replace("WHERE {", "WHERE {\n  VALUES ?actor { " + values + " }", 1), {}):
+            g.add_node(slug(a["actor"]), name=a["name"], type=_type_name(a["type"]))
+    for r in rels:
         if include == "undisputed" and r.opposing:
             continue
         for n in (r.actor, r.counterpart):
