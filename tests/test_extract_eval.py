@@ -22,7 +22,7 @@ SCORER = SHARED / "eval" / "quotes" / "score.py"
 FLOORS = {
     ("cov30", "quote", "F1"): 0.84,
     ("cov30", "quote", "P"): 0.91,
-    ("cov30", "quote+speaker_strict", "F1"): 0.76,
+    ("cov30", "quote+speaker_strict", "F1"): 0.77,
     ("exact", "quote", "F1"): 0.64,
 }
 

@@ -243,24 +243,17 @@ def subject_of(tok: Token) -> Token | None:
 
 
 def speaker_span(subj: Token) -> tuple[int, int]:
-    """The speaker mention: the subject's phrase without relative clauses or edge punctuation."""
-    toks = [subj]
-    stack = [c for c in subj.children if c.dep_ not in ("relcl", "punct", "acl") or c.dep_ == "punct"]
-    while stack:
-        c = stack.pop()
-        if c.dep_ in ("relcl",):
-            continue
-        toks.append(c)
-        stack.extend(c.children)
-    idx = sorted(t.i for t in toks)
-    # keep the contiguous run around the head
-    lo = hi = subj.i
-    s = set(idx)
-    while lo - 1 in s:
-        lo -= 1
-    while hi + 1 in s:
-        hi += 1
+    """The speaker mention: the subject's whole phrase (appositions and relative clauses included,
+    as annotators mark it), without a leading 'Both'/'Even', a dateline or edge punctuation."""
     doc = subj.doc
+    lo, hi = subj.left_edge.i, subj.right_edge.i
+    for k in range(subj.i - 1, lo - 1, -1):  # "WASHINGTON -- President Obama": after the separator
+        if doc[k].text in ("--", "—", "–", ":", ";") or "\n" in doc[k].text:
+            lo = k + 1
+            break
+    while lo < subj.i and (doc[lo].dep_ in ("predet", "preconj", "advmod", "cc") or doc[lo].is_punct
+                           or doc[lo].is_space):
+        lo += 1
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and not (
