@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
 from claimgraph import __version__
 from claimgraph.errors import ClaimgraphError, NotFound
 from claimgraph.store import KnowledgeStore, open_store
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from .settings import Settings
 
