@@ -114,6 +114,10 @@ class OxigraphStore(KnowledgeStore):
         triples = to_triples(doc)
         if validate:
             check(triples, f"source {doc.source.id}")
+        return self._replace(doc, triples)
+
+    def _replace(self, doc: Document, triples: list) -> IngestReport:
+        """Write an article's (already mapped and checked) triples as one transaction."""
         g = graph_iri(doc.source.id)
         lines = list(nquads(triples, g))
         gnode = ox.NamedNode(str(g))
@@ -178,7 +182,7 @@ class OxigraphStore(KnowledgeStore):
                         if batch:
                             flush_batch()
                         settle()
-                        report.merge(self.ingest(doc, validate=False))
+                        report.merge(self._replace(doc, mapped.pop(id(doc), None) or to_triples(doc)))
                     else:
                         triples = mapped.pop(id(doc), None) or to_triples(doc)
                         batch.extend(nquads(triples, g))
@@ -194,10 +198,6 @@ class OxigraphStore(KnowledgeStore):
             finally:
                 settle()
         return report
-
-    def _bulk(self, lines: list[str], graphs: list[str]) -> None:
-        for g in self._bulk_write("".join(lines).encode(), graphs):
-            self._changed(g[len(_GRAPH_PREFIX):])
 
     def _bulk_write(self, data: bytes, graphs: list[str]) -> list[str]:
         pending = self.path / _PENDING if self.path is not None else None
