@@ -10,3 +10,4 @@ def include_all(app: FastAPI) -> None:
     from . import sparql; app.include_router(sparql.router)  # noqa: E702, I001
     from . import explore; app.include_router(explore.router)  # noqa: E702, I001
     from . import analytics; app.include_router(analytics.router)  # noqa: E702, I001
+    from . import ingest; app.include_router(ingest.router)  # noqa: E702, I001
