@@ -154,8 +154,16 @@ def _int(v: int) -> Literal:
     return Literal(v, datatype=XSD.integer)
 
 
+_XSD_STRING = XSD.string
+
+
 def _str(v: str) -> Literal:
-    return Literal(v, datatype=XSD.string)
+    # Literal(v, datatype=XSD.string) spends ~30 us casting and checking a value that is already a
+    # str; a third of all triples carry one (quotes, prefixes, names), so fill its slots directly.
+    # tests/test_foundation.py checks the result equals the slow constructor's.
+    lit = str.__new__(Literal, v)
+    lit._language, lit._datatype, lit._value, lit._ill_typed = None, _XSD_STRING, v, False
+    return lit
 
 
 class _Writer:
@@ -299,17 +307,25 @@ def to_graph(doc: Document) -> Graph:
 
 # -------------------------------------------------------------------- N-Quads, fast
 
-_ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
 def _nt(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        lex = str(term).translate(_ESC)
+        lex = str(term)
+        # str.translate walks every character in Python-level lookups; four C-speed scans and
+        # replaces only where needed are ~10x faster on article-length texts
+        if "\\" in lex:
+            lex = lex.replace("\\", "\\\\")
+        if '"' in lex:
+            lex = lex.replace('"', '\\"')
+        if "\n" in lex:
+            lex = lex.replace("\n", "\\n")
+        if "\r" in lex:
+            lex = lex.replace("\r", "\\r")
         if term.language:
             return f'"{lex}"@{term.language}'
-        if term.datatype and term.datatype != XSD.string:
+        dt = term.datatype
+        if dt is not None and dt is not _XSD_STRING and dt != _XSD_STRING:
             return f'"{lex}"^^<{term.datatype}>'
         return f'"{lex}"'
     raise TypeError(f"no blank nodes or other terms in claimgraph RDF: {term!r}")

@@ -214,3 +214,20 @@ def test_bulk_load_marker_is_recovered(tmp_path: Path, sample_doc: Document) -> 
 def test_public_face() -> None:
     assert claimgraph.load_annotation is annotation.load
     assert hasattr(claimgraph, "open_store")
+
+
+@pytest.mark.parametrize("text", ["", "plain", "qu\"ote\\ and\nnew line\r\n", "\\\"\\n", "Ünïcödé — ‘marks’", "1", "true"])
+def test_fast_string_literals_equal_rdflib_literals(text: str) -> None:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from claimgraph.mapper import _nt, _str
+
+    fast, slow = _str(text), Literal(text, datatype=XSD.string)
+    assert fast == slow and hash(fast) == hash(slow) and fast.eq(slow)
+    assert (fast.value, fast.datatype, fast.language, fast.ill_typed) == \
+        (slow.value, slow.datatype, slow.language, slow.ill_typed)
+    assert fast.n3() == slow.n3() and _nt(fast) == _nt(slow)
+    # and the N-Quads form reads back as the same string
+    [quad] = ox.parse(f"<urn:s> <urn:p> {_nt(fast)} <urn:g> .\n".encode(), ox.RdfFormat.N_QUADS)
+    assert quad.object.value == text
