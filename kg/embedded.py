@@ -23,7 +23,7 @@ from rdflib import URIRef
 from .errors import QueryError, StoreError
 from .mapper import graph_iri, nquads, to_triples
 from .model import Document
-from .sparql_text import bind
+from .sparql_text import bind, keywords, shape_problem
 from .store import IngestReport, KnowledgeStore, QueryResult, Rows
 from .validate import check
 from .vocab import ID_BASE, PREFIXES, ontology_path
@@ -31,6 +31,8 @@ from .vocab import ID_BASE, PREFIXES, ontology_path
 ONTOLOGY_GRAPH = URIRef("https://claimgraph.org/ns")
 _GRAPH_PREFIX = f"{ID_BASE}graph/"
 _PENDING = "claimgraph-bulk-pending.json"
+LIBRARY_MAX_DEPTH = 256
+"""Nesting the library accepts (the server is stricter); the parser crashes near 2,500."""
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "trig": ox.RdfFormat.TRIG,
@@ -97,7 +99,12 @@ class OxigraphStore(KnowledgeStore):
             return
         pending = self.path / _PENDING
         if pending.exists():
-            graphs = json.loads(pending.read_text())
+            try:
+                graphs = json.loads(pending.read_text())
+            except ValueError:
+                # torn: killed while writing it, and bulk_load starts only after it is written
+                # and fsynced, so nothing was loaded under it
+                graphs = []
             for g in graphs:
                 self._store.remove_graph(ox.NamedNode(g))
             self._store.flush()
@@ -247,6 +254,13 @@ class OxigraphStore(KnowledgeStore):
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               limit: int | None = None, union: bool = True) -> QueryResult:
+        # what would crash or hang pyoxigraph's parser, or make it open a connection, never reaches it
+        problem = shape_problem(sparql, max_depth=LIBRARY_MAX_DEPTH)
+        if problem:
+            raise QueryError(problem)
+        if "SERVICE" in keywords(sparql):
+            raise QueryError("SERVICE (federated query) is not run by the embedded store: "
+                             "claimgraph does not fetch data from other endpoints")
         try:
             res = self._store.query(bind(sparql, bindings), use_default_graph_as_union=union,
                                     prefixes=PREFIXES)
