@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from .errors import ClaimgraphError, QueryError
-from .sparql_text import keywords, max_depth, tokens
+from .sparql_text import keywords, shape_problem, tokens
 from .store import KnowledgeStore, Rows
 from .vocab import PREFIXES, XSD
 
@@ -46,6 +46,8 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 _XSD_STRING = str(XSD.string)
 MAX_OPERATORS = 2000
 """pyoxigraph's parser overflows its stack at several thousand chained operators."""
+MAX_PATTERNS = 128
+"""OPTIONAL/UNION/MINUS/BIND/FILTER/GRAPH keywords in one text (see sparql_text.shape_problem)."""
 
 
 class QueryRefused(ClaimgraphError):
@@ -149,13 +151,11 @@ def check_text(text: str, limits: Limits, *, update: bool = False) -> None:
     if len(text.encode("utf-8")) > cap:
         raise QueryRefused(f"the {'update' if update else 'query'} is longer than {cap} bytes "
                            "(CLAIMGRAPH_MAX_QUERY_BYTES / CLAIMGRAPH_MAX_UPDATE_BYTES)")
-    # pyoxigraph's recursive parser takes the process down at a few thousand nested groups
-    if max_depth(text, limits.max_depth) > limits.max_depth:
-        raise QueryRefused(f"the query nests groups deeper than {limits.max_depth} levels (CLAIMGRAPH_MAX_DEPTH)")
-    # long operator chains (1+1+..., !!!...) recurse in the parser too, without any bracket
-    ops = sum(1 for t in tokens(text) if t.kind == "other" and t.text in "+-*/!&|^")
-    if ops > MAX_OPERATORS:
-        raise QueryRefused(f"the query has more than {MAX_OPERATORS} operators; split it up")
+    # pyoxigraph's recursive parser takes the process down at a few thousand nested groups, long
+    # operator chains or UNION/BIND chains; updates run in this process, where that is the server
+    problem = shape_problem(text, limits.max_depth, MAX_OPERATORS, MAX_PATTERNS)
+    if problem:
+        raise QueryRefused(problem + (" (CLAIMGRAPH_MAX_DEPTH)" if "nests" in problem else ""))
     words = keywords(text)
     if "SERVICE" in words and not limits.allow_service:
         raise QueryRefused("SERVICE (federated query) is disabled on this server; "

@@ -63,6 +63,39 @@ def max_depth(query: str, limit: int | None = None) -> int:
     return deepest
 
 
+# Oxigraph's parser and optimiser recurse over these: a long chain of them takes the process
+# down (10,000 UNIONs or 4,000 BINDs segfault) or runs for minutes (400 OPTIONALs: 47 s, cubic)
+CHAIN_WORDS = frozenset({"OPTIONAL", "UNION", "MINUS", "BIND", "FILTER", "EXISTS", "GRAPH", "SERVICE"})
+CHAIN_OPERATORS = "+-*/!&|^"
+
+
+def shape_problem(query: str, max_depth: int, max_operators: int = 2000, max_patterns: int = 128) -> str | None:
+    """Why Oxigraph must not be given this text (too deep, too long a chain), or None.
+
+    One pass of the lexer: nesting of {} [] (), operator chains (1+1+..., !!!...) and chains of
+    pattern keywords. The parser would crash or hang on what this refuses, so it runs first.
+    """
+    depth = ops = patterns = 0
+    for t in tokens(query):
+        if t.kind == "punct":
+            if t.text in "{([":
+                depth += 1
+                if depth > max_depth:
+                    return f"the query nests groups deeper than {max_depth} levels"
+            else:
+                depth -= 1
+        elif t.kind == "other" and t.text in CHAIN_OPERATORS:
+            ops += 1
+            if ops > max_operators:
+                return f"the query has more than {max_operators} operators; split it up"
+        elif t.kind == "word" and t.text.upper() in CHAIN_WORDS:
+            patterns += 1
+            if patterns > max_patterns:
+                return (f"the query has more than {max_patterns} OPTIONAL/UNION/MINUS/BIND/FILTER/GRAPH "
+                        "patterns; split it up")
+    return None
+
+
 def keywords(query: str) -> set[str]:
     """The upper-cased bare words of the query (keywords and function names, not strings/IRIs)."""
     return {t.text.upper() for t in tokens(query) if t.kind == "word" and ":" not in t.text}
