@@ -22,6 +22,8 @@ from .vocab import CG, CG_NS, entity_iri
 MAX_LIMIT = 1000
 _RELATION_CLASSES = {str(v) for v in RELATION_CLASS.values()}
 _TYPE_OF = {str(v): k.value for k, v in ACTOR_CLASS.items()}
+ONTOLOGY_GRAPH = URIRef(CG_NS.rstrip("#"))
+"""The named graph holding the ontology (the cg: namespace IRI without its '#')."""
 _SIDE = {str(CG.SupportingStance): "supports", str(CG.OpposingStance): "opposes", str(CG.NeutralStance): "neutral"}
 
 STANCE_SIDE = """
@@ -284,15 +286,20 @@ def claims(store: KnowledgeStore, contested: bool | None = None, about: str | No
 _CLAIM = "SELECT DISTINCT ?text WHERE { GRAPH ?g { ?claim a cg:Claim ; schema:text ?text } } LIMIT 1"
 _CLAIM_REL = """SELECT DISTINCT ?rel ?cls ?ra ?rc WHERE {
   GRAPH ?g { ?claim cg:proposes ?rel . ?rel a ?cls ; cg:actor ?ra ; cg:counterpart ?rc } } """
-_CLAIM_CONCERNS = """SELECT DISTINCT ?concerns ?cname WHERE {
-  GRAPH ?g { ?claim cg:concerns ?concerns } GRAPH ?h { ?concerns schema:name ?cname } }"""
+CLAIM_CONCERNS = "SELECT DISTINCT ?concerns WHERE { GRAPH ?g { ?claim cg:concerns ?concerns } }"
+# one name per actor, read in Oxigraph (a hub actor's name is stored once per article naming it)
+_SAMPLE_NAMES = "SELECT ?x (SAMPLE(?n) AS ?v) WHERE {{ {values} GRAPH ?g {{ ?x schema:name ?n }} }} GROUP BY ?x"
+# counted inside each statement's graph; the stance's side comes from the ontology graph apart
+# (joined here, the side pattern would be read once per statement)
+_CLAIM_STANCES = """SELECT ?stance (COUNT(DISTINCT ?st) AS ?n) WHERE { GRAPH ?g { ?st cg:about ?claim ; cg:stance ?stance } }
+GROUP BY ?stance ORDER BY ?stance"""
+_STANCE_SIDES = """SELECT ?stance ?sideClass WHERE { GRAPH ?o { ?stance a ?sideClass }
+  VALUES ?sideClass { cg:SupportingStance cg:OpposingStance cg:NeutralStance } }"""
 
-_CLAIM_STANCES = """
-SELECT ?stance ?sideClass (COUNT(DISTINCT ?st) AS ?n) WHERE {
-  ?st cg:about ?claim .
-""" + STANCE_SIDE + """
-} GROUP BY ?stance ?sideClass ORDER BY ?stance
-"""
+
+def stance_sides(store: KnowledgeStore) -> dict[str, str]:
+    """Stance IRI -> its side class IRI (cg:SupportingStance...), as the ontology graph says."""
+    return {r["stance"]: r["sideClass"] for r in store.select(_STANCE_SIDES, {"o": ONTOLOGY_GRAPH}).dicts()}
 
 
 def claim(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
@@ -308,15 +315,30 @@ def claim(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
         if r["cls"] in _RELATION_CLASSES:
             relation = {"id": _nid(r["rel"]), "type": local(r["cls"]), "actor": _nid(r["ra"]),
                         "counterpart": _nid(r["rc"])}
-    concerns = {r["concerns"]: r["cname"] for r in store.select(_CLAIM_CONCERNS, {"claim": c}).dicts()}
+    ids = {r["concerns"] for r in store.select(CLAIM_CONCERNS, {"claim": c}).dicts()}
+    concerns = sample_names(store, ids)
     counts: dict[str, int] = {}
     sides = {"supports": 0, "opposes": 0, "neutral": 0}
+    classes = stance_sides(store)
     for r in store.select(_CLAIM_STANCES, {"claim": c}).dicts():
+        if r["stance"] not in classes:
+            continue  # not a stance of the ontology: not counted (as before, when joined on its class)
         counts[local(r["stance"]) or ""] = int(r["n"])
-        sides[side(r["sideClass"])] += int(r["n"])
+        sides[side(classes[r["stance"]])] += int(r["n"])
     return {"id": f"claim/{slug}", "iri": str(c), "text": r0["text"], "relation": relation,
             "concerns": [{"id": _nid(k), "name": v} for k, v in sorted(concerns.items())],
             "stances": counts, "sides": sides, "contested": sides["supports"] > 0 and sides["opposes"] > 0}
+
+
+def sample_names(store: KnowledgeStore, iris: set[str]) -> dict[str, str]:
+    """IRI -> one of its schema:name values, for IRIs that have one."""
+    out: dict[str, str] = {}
+    ordered = sorted(i for i in iris if i)
+    for i in range(0, len(ordered), 500):
+        for r in store.select(_SAMPLE_NAMES.format(values=values_block("x", ordered[i:i + 500]))).dicts():
+            if r["v"] is not None:
+                out[r["x"]] = r["v"]
+    return out
 
 
 # ------------------------------------------------------------------ sources
@@ -340,24 +362,34 @@ SELECT DISTINCT ?st ?stance ?sideClass ?speaker ?claim ?exact ?start ?end WHERE 
 """
 
 
+# one straight pattern per field, bound to the article's own graph: no OPTIONAL (Oxigraph would
+# read its right side over the whole store) and no shared node joined across graphs
 _SOURCES = """
-SELECT ?src ?sid ?title ?url ?date ?pub ?pubName WHERE {{ {values}
-  GRAPH ?g {{ ?src cg:sourceId ?sid . OPTIONAL {{ ?src schema:headline ?title }} OPTIONAL {{ ?src schema:url ?url }}
-             OPTIONAL {{ ?src schema:datePublished ?date }} OPTIONAL {{ ?src schema:publisher ?pub }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?pub schema:name ?pubName }} }}
-}}"""
+SELECT ?src ?f ?v WHERE {{ {values} GRAPH ?g {{
+  {{ ?src cg:sourceId ?v BIND("sid" AS ?f) }} UNION {{ ?src schema:headline ?v BIND("title" AS ?f) }}
+  UNION {{ ?src schema:url ?v BIND("url" AS ?f) }} UNION {{ ?src schema:datePublished ?v BIND("date" AS ?f) }}
+  UNION {{ ?src schema:publisher ?v BIND("pub" AS ?f) }} UNION {{ ?src schema:publisher/schema:name ?v BIND("pubName" AS ?f) }}
+}} }}"""
 
 
 def sources_meta(store: KnowledgeStore, iris: list[str]) -> dict[str, dict[str, Any]]:
     """Metadata (no text) of many articles at once: IRI -> {id, title, url, date, publisher}."""
-    out: dict[str, dict[str, Any]] = {}
+    from .mapper import graph_iri
+
+    base = len(str(entity_iri("source", "")))
+    fields: dict[str, dict[str, Any]] = {}
     for i in range(0, len(iris), 500):
-        for r in store.select(_SOURCES.format(values=values_block("src", iris[i:i + 500]))).dicts():
-            if r["src"] in out:
-                continue
-            out[r["src"]] = {"id": _nid(r["src"]), "iri": r["src"], "source_id": r["sid"], "title": r["title"],
-                             "url": r["url"], "date": None if r["date"] is None else str(r["date"]),
-                             "publisher": {"id": _nid(r["pub"]), "name": r["pubName"]} if r["pub"] else None}
+        pairs = " ".join(f"({nt(URIRef(s))} {nt(graph_iri(s[base:]))})" for s in iris[i:i + 500])
+        for r in store.select(_SOURCES.format(values=f"VALUES (?src ?g) {{ {pairs} }}")).dicts():
+            fields.setdefault(r["src"], {}).setdefault(r["f"], r["v"])
+    out: dict[str, dict[str, Any]] = {}
+    for src in iris:
+        f = fields.get(src)
+        if f is None or "sid" not in f:
+            continue
+        out[src] = {"id": _nid(src), "iri": src, "source_id": f["sid"], "title": f.get("title"),
+                    "url": f.get("url"), "date": None if f.get("date") is None else str(f["date"]),
+                    "publisher": {"id": _nid(f["pub"]), "name": f.get("pubName")} if f.get("pub") else None}
     return out
 
 

@@ -2,123 +2,195 @@
 
 The quote is given the way a Web Annotation client re-anchors it (TextQuoteSelector exact, prefix,
 suffix) and by offsets (TextPositionSelector start/end) into the article's schema:text.
+
+A claim quoted in thousands of articles is answered a page at a time: counts per stance cover
+every statement, `statements` holds those of the first articles (in source order, whole
+articles only) up to `limit`, and `next` is the cursor for the following page.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .catalog import claim, local, side, sources_meta, values_block
+from rdflib import URIRef
+
+from .catalog import CLAIM_CONCERNS, claim, local, side, sources_meta, stance_sides, values_block
+from .errors import ClaimgraphError
 from .nodeid import node_id
 from .store import KnowledgeStore
-from .vocab import entity_iri
+from .terms import nt
+from .vocab import ID_BASE, OA, entity_iri
 
-# Straight patterns from the bound claim, one attribute per query: Oxigraph evaluates an OPTIONAL's
-# right side on its own (over the whole store) and joins over the union default graph multiply
-# by the number of graphs holding a shared node, so both are kept out of the hot path.
-_CORE = """
-SELECT DISTINCT ?st ?stance ?sideClass ?kind ?src ?exact ?start ?end WHERE {
-  GRAPH ?g { ?st cg:about ?claim ; cg:evidence ?ev ; schema:isPartOf ?src ; cg:kind ?kind ; cg:stance ?stance .
-             ?ev oa:hasSelector ?q, ?p . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end . }
-  ?stance a ?sideClass . VALUES ?sideClass { cg:SupportingStance cg:OpposingStance cg:NeutralStance }
-} ORDER BY ?src ?start ?st
-"""
-_ATTRS = {
-    "prefix": "SELECT DISTINCT ?st ?prefix WHERE { GRAPH ?g { ?st cg:about ?claim ; cg:evidence/oa:hasSelector/oa:prefix ?prefix } }",
-    "suffix": "SELECT DISTINCT ?st ?suffix WHERE { GRAPH ?g { ?st cg:about ?claim ; cg:evidence/oa:hasSelector/oa:suffix ?suffix } }",
-    "sentence": """SELECT DISTINCT ?st ?sentence ?sentStart ?sentEnd WHERE { GRAPH ?g {
-        ?st cg:about ?claim ; cg:evidence/cg:sentence ?sen . ?sen oa:hasSelector ?sq, ?sp .
-        ?sq oa:exact ?sentence . ?sp oa:start ?sentStart ; oa:end ?sentEnd } }""",
-    "speaker": "SELECT DISTINCT ?st ?speaker WHERE { GRAPH ?g { ?st cg:about ?claim ; cg:speaker ?speaker } }",
-    "cue": "SELECT DISTINCT ?st ?cue WHERE { GRAPH ?g { ?st cg:about ?claim ; cg:cueText ?cue } }",
-    "rec": "SELECT DISTINCT ?st ?rec WHERE { GRAPH ?g { ?st cg:about ?claim ; cg:recipient ?rec } }",
+# Every statement lives in its article's graph. The ids come first (one index range, no sort in
+# SPARQL: Oxigraph's ORDER BY costs ~0.2 ms a row), then the details of one page are read with each
+# statement bound to its own graph, one straight pattern per field: no OPTIONAL (Oxigraph reads an
+# OPTIONAL's right side over the whole store) and no shared node joined over the union graph.
+# articles quoting the claim, with how many statements each: the page is cut from this list
+_GRAPHS = "SELECT ?g (COUNT(DISTINCT ?st) AS ?n) WHERE { GRAPH ?g { ?st cg:about ?claim } } GROUP BY ?g"
+_TOTAL = "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { GRAPH ?g { ?st cg:about ?claim } }"
+_IDS = "SELECT ?st ?g WHERE {{ {values} GRAPH ?g {{ ?st cg:about ?claim }} }}"
+_DETAILS = {
+    "core": "SELECT ?st ?stance ?kind ?src WHERE {{ {values} GRAPH ?g {{ ?st cg:stance ?stance ; cg:kind ?kind ; schema:isPartOf ?src }} }}",
+    "cue": "SELECT ?st ?v WHERE {{ {values} GRAPH ?g {{ ?st cg:cueText ?v }} }}",
+    "speaker": "SELECT ?st ?v WHERE {{ {values} GRAPH ?g {{ ?st cg:speaker ?v }} }}",
+    "rec": "SELECT ?st ?v WHERE {{ {values} GRAPH ?g {{ ?st cg:recipient ?v }} }}",
+    "quote": "SELECT ?st ?p ?v WHERE {{ {values} GRAPH ?g {{ ?st cg:evidence ?e . ?e oa:hasSelector ?s . ?s ?p ?v }} }}",
+    "sentence": "SELECT ?st ?v WHERE {{ {values} GRAPH ?g {{ ?st cg:evidence/cg:sentence/oa:hasSelector ?s . ?s oa:exact ?v }} }}",
+    "sentpos": "SELECT ?st ?a ?b WHERE {{ {values} GRAPH ?g {{ ?st cg:evidence/cg:sentence/oa:hasSelector ?s . ?s oa:start ?a ; oa:end ?b }} }}",
 }
-_NAMES = "SELECT DISTINCT ?a ?name WHERE {{ {values} GRAPH ?g {{ ?a schema:name ?name }} }}"
-_ROLES = "SELECT DISTINCT ?a ?roleName WHERE {{ {values} GRAPH ?g {{ ?a cg:hasRole ?r . ?r schema:roleName ?roleName }} }}"
-
-_RELATED = """
-SELECT ?other (MAX(?sameRel) AS ?sharesRelation) (COUNT(DISTINCT ?shared) AS ?sharedActors) WHERE {
-  { SELECT DISTINCT ?rel WHERE { ?claim cg:proposes ?rel } } ?other cg:proposes ?rel . BIND(1 AS ?sameRel)
-  FILTER(?other != ?claim)
-} GROUP BY ?other ORDER BY ?other LIMIT 200
-"""
-_RELATED_ACTORS = """
-SELECT ?other (COUNT(DISTINCT ?shared) AS ?sharedActors) WHERE {
-  { SELECT DISTINCT ?shared WHERE { ?claim cg:concerns ?shared } } ?other cg:concerns ?shared .
-  FILTER(?other != ?claim)
-} GROUP BY ?other ORDER BY DESC(?sharedActors) ?other LIMIT 200
-"""
-_TEXTS = "SELECT DISTINCT ?c ?text WHERE {{ {values} GRAPH ?g {{ ?c schema:text ?text }} }}"
-
-
-def _labels(store: KnowledgeStore, query: str, iris: set[str], var: str, key: str = "a") -> dict[str, list[str]]:
-    """key IRI -> values of `var`, for a few hundred IRIs at a time."""
-    out: dict[str, list[str]] = {}
-    ordered = sorted(iris)
-    for i in range(0, len(ordered), 500):
-        for r in store.select(query.format(values=values_block(key, ordered[i:i + 500]))).dicts():
-            out.setdefault(r[key], []).append(r[var])
-    return out
+# speakers' and recipients' names and roles as the quoting article gives them
+_ACTORS = """
+SELECT ?a ?g ?f ?v WHERE {{ {values} GRAPH ?g {{
+  {{ ?a schema:name ?v BIND("name" AS ?f) }} UNION {{ ?a cg:hasRole ?r . ?r schema:roleName ?v BIND("role" AS ?f) }}
+}} }}"""
+# related claims: distinct claims per shared relation / actor, capped so that a hub actor (whose
+# claims are stored once per quoting article) costs a bounded read
+_SHARING = "SELECT DISTINCT ?other WHERE {{ GRAPH ?h {{ ?other {pred} {node} }} }} LIMIT {cap}"
+_RELS = "SELECT DISTINCT ?rel WHERE { GRAPH ?g { ?claim cg:proposes ?rel } }"
+_TEXTS = "SELECT ?c (SAMPLE(?t) AS ?text) WHERE {{ {values} GRAPH ?g {{ ?c schema:text ?t }} }} GROUP BY ?c"
+RELATED_CAP = 500
+"""Claims read per shared relation or actor when ranking related claims."""
+_OA = {str(OA.exact): "exact", str(OA.prefix): "prefix", str(OA.suffix): "suffix", str(OA.start): "start",
+       str(OA.end): "end"}
+_GRAPH = f"{ID_BASE}graph/"
 
 
 def _nid(iri: str | None) -> str | None:
     return node_id(iri) if iri else None
 
 
-def trace(store: KnowledgeStore, claim_id: str) -> dict[str, Any]:
+def _pairs(a: str, b: str, rows: list[tuple[str, str]]) -> str:
+    return f"VALUES (?{a} ?{b}) {{ {' '.join(f'({nt(URIRef(x))} {nt(URIRef(y))})' for x, y in rows)} }}"
+
+
+def _page(store: KnowledgeStore, c: URIRef, limit: int | None, cursor: str | None) -> tuple[list[tuple[str, str]], str | None]:
+    """(statement, graph) pairs of one page, whole articles only, and the cursor after it."""
+    sizes = {r[0].value: int(r[1].value) for r in store.select(_GRAPHS, {"claim": c}).rows if r[0] is not None and r[1] is not None}
+    graphs = sorted(sizes)
+    if cursor:
+        if not cursor.startswith("source/"):
+            raise ClaimgraphError(f"invalid cursor {cursor!r}: pass the `next` value of a previous answer")
+        after = _GRAPH + cursor.removeprefix("source/")
+        graphs = [g for g in graphs if g > after]
+    chosen: list[str] = []
+    n = 0
+    nxt = None
+    for g in graphs:
+        if limit is not None and chosen and n + sizes[g] > limit:
+            nxt = f"source/{chosen[-1][len(_GRAPH):]}"
+            break
+        chosen.append(g)
+        n += sizes[g]
+    page: list[tuple[str, str]] = []
+    for i in range(0, len(chosen), 500):
+        rows = store.select(_IDS.format(values=values_block("g", chosen[i:i + 500])), {"claim": c}).rows
+        page += [(r[0].value, r[1].value) for r in rows if r[0] is not None and r[1] is not None]
+    return sorted(set(page)), nxt
+
+
+def _statements(store: KnowledgeStore, page: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    fields: dict[str, dict[str, list[Any]]] = {}
+    for i in range(0, len(page), 300):
+        values = _pairs("st", "g", page[i:i + 300])
+        for kind, q in _DETAILS.items():
+            for r in store.select(q.format(values=values)).dicts():
+                f = fields.setdefault(r["st"], {})
+                if kind == "core":
+                    for k in ("stance", "kind", "src"):
+                        f.setdefault(k, []).append(r[k])
+                elif kind == "quote":
+                    if r["p"] in _OA:
+                        f.setdefault(_OA[r["p"]], []).append(r["v"])
+                elif kind == "sentpos":
+                    f.setdefault("sentence_start", []).append(r["a"])
+                    f.setdefault("sentence_end", []).append(r["b"])
+                else:
+                    f.setdefault(kind, []).append(r["v"])
+    graph_of = dict(page)
+    actors = sorted({(a, graph_of[st]) for st, f in fields.items() for a in f.get("speaker", []) + f.get("rec", [])})
+    names: dict[tuple[str, str], list[str]] = {}
+    roles: dict[tuple[str, str], set[str]] = {}
+    for i in range(0, len(actors), 300):
+        chunk = actors[i:i + 300]
+        for r in store.select(_ACTORS.format(values=_pairs("a", "g", chunk))).dicts():
+            key = (r["a"], r["g"])
+            if r["f"] == "name":
+                names.setdefault(key, []).append(r["v"])
+            else:
+                roles.setdefault(key, set()).add(r["v"])
+    classes = stance_sides(store)
+    out: dict[str, dict[str, Any]] = {}
+    for st, f in fields.items():
+        one = {k: sorted(v, key=str)[0] for k, v in f.items()}
+        if not {"stance", "kind", "src", "exact", "start", "end"} <= one.keys() or one["stance"] not in classes:
+            continue  # not a complete statement: the trace shows quotes it can pin to the text
+        g = graph_of[st]
+        q = one
+        quote = {"exact": q["exact"], "prefix": q.get("prefix", ""), "suffix": q.get("suffix", ""),
+                 "start": q["start"], "end": q["end"], "sentence": q["exact"], "sentence_start": q["start"],
+                 "sentence_end": q["end"]}
+        s_ex, s_st, s_en = one.get("sentence"), one.get("sentence_start"), one.get("sentence_end")
+        if s_ex is not None and s_st is not None and s_en is not None:
+            quote.update(sentence=s_ex, sentence_start=s_st, sentence_end=s_en)
+        speakers = [{"id": _nid(a), "label": (sorted(names.get((a, g), [])) or [None])[0],
+                     "roles": sorted(roles.get((a, g), set()))} for a in sorted(set(f.get("speaker", [])))]
+        rec = one.get("rec")
+        out[st] = {
+            "id": _nid(st), "stance": local(one["stance"]), "side": side(classes[one["stance"]]),
+            "kind": local(one["kind"]), "speakers": sorted(speakers, key=lambda x: x["id"] or ""),
+            "cue": one.get("cue"),
+            "recipient": {"id": _nid(rec), "label": (sorted(names.get((rec, g), [])) or [None])[0]} if rec else None,
+            "quote": quote, "src": one["src"],
+        }
+    return out
+
+
+def _related(store: KnowledgeStore, c: URIRef, concerns: list[str]) -> list[dict[str, Any]]:
+    rel: dict[str, dict[str, Any]] = {}
+    for r in store.select(_RELS, {"claim": c}).dicts():
+        q = _SHARING.format(pred="cg:proposes", node=nt(URIRef(r["rel"])), cap=RELATED_CAP)
+        for o in store.select(q).dicts():
+            rel.setdefault(o["other"], {"shares_relation": True, "shared_actors": 0})
+    for a in concerns:
+        q = _SHARING.format(pred="cg:concerns", node=nt(URIRef(a)), cap=RELATED_CAP)
+        for o in store.select(q).dicts():
+            rel.setdefault(o["other"], {"shares_relation": False, "shared_actors": 0})["shared_actors"] += 1
+    rel.pop(str(c), None)
+    best = sorted(rel.items(), key=lambda kv: (not kv[1]["shares_relation"], -kv[1]["shared_actors"], kv[0]))[:20]
+    texts: dict[str, str] = {}
+    if best:
+        for r in store.select(_TEXTS.format(values=values_block("c", [k for k, _ in best]))).dicts():
+            texts[r["c"]] = r["text"]
+    return [{"id": _nid(k), "text": texts.get(k), **v} for k, v in best]
+
+
+def trace(store: KnowledgeStore, claim_id: str, limit: int | None = None, cursor: str | None = None) -> dict[str, Any]:
     """The claim, each statement about it (stance and side, speaker with role, cue, recipient, quote
     with selectors and sentence, source article), counts per stance and related claims.
-    NotFound when the claim is not in the store."""
+
+    `limit` cuts the statements to a page (whole articles, at least one) and `next` is then the
+    cursor (`source/...`) to pass for the following page; `related` comes with the first page only.
+    Names and roles of speakers are those the quoting article gives. NotFound when the claim is
+    not in the store."""
+    if limit is not None and limit < 1:
+        raise ClaimgraphError(f"limit must be at least 1, got {limit}")
     head = claim(store, claim_id)  # raises NotFound
     c = entity_iri("claim", head["id"].removeprefix("claim/"))
-    b = {"claim": c}
-    stmts: dict[str, dict[str, Any]] = {}
-    core = store.select(_CORE, b).dicts()
-    sources = sources_meta(store, sorted({r["src"] for r in core}))
-    for r in core:
-        if r["st"] in stmts:
-            continue
-        stmts[r["st"]] = {
-            "id": _nid(r["st"]), "stance": local(r["stance"]), "side": side(r["sideClass"]),
-            "kind": local(r["kind"]), "speakers": [], "cue": None, "recipient": None,
-            "quote": {"exact": r["exact"], "prefix": "", "suffix": "", "start": r["start"], "end": r["end"],
-                      "sentence": r["exact"], "sentence_start": r["start"], "sentence_end": r["end"]},
-            "source": sources.get(r["src"]),
-        }
-    attrs = {k: store.select(q, b).dicts() for k, q in _ATTRS.items()}
-    actors = {r["speaker"] for r in attrs["speaker"]} | {r["rec"] for r in attrs["rec"]}
-    names = _labels(store, _NAMES, actors, "name")
-    roles = _labels(store, _ROLES, {r["speaker"] for r in attrs["speaker"]}, "roleName")
-    for kind, rows in attrs.items():
-        for r in rows:
-            s = stmts.get(r["st"])
-            if s is None:
-                continue
-            q = s["quote"]
-            if kind in ("prefix", "suffix"):
-                q[kind] = r[kind]
-            elif kind == "sentence":
-                q.update(sentence=r["sentence"], sentence_start=r["sentStart"], sentence_end=r["sentEnd"])
-            elif kind == "cue":
-                s["cue"] = r["cue"]
-            elif kind == "rec":
-                s["recipient"] = {"id": _nid(r["rec"]), "label": (names.get(r["rec"]) or [None])[0]}
-            elif kind == "speaker" and _nid(r["speaker"]) not in {x["id"] for x in s["speakers"]}:
-                s["speakers"].append({"id": _nid(r["speaker"]), "label": (names.get(r["speaker"]) or [None])[0],
-                                      "roles": sorted(set(roles.get(r["speaker"], [])))})
-    statements = list(stmts.values())
+    page, nxt = _page(store, c, limit, cursor)
+    stmts = _statements(store, page)
+    sources = sources_meta(store, sorted({s["src"] for s in stmts.values()}))
+    statements = sorted(stmts.values(), key=lambda s: (s["src"], s["quote"]["start"], s["id"] or ""))
     for s in statements:
-        s["speakers"].sort(key=lambda x: x["id"])
+        s["source"] = sources.get(s.pop("src"))
         # the first speaker in the singular, for clients that show one name per quote
         s["speaker"] = ({**s["speakers"][0], "role": (s["speakers"][0]["roles"] or [None])[0]}
                         if s["speakers"] else None)
-    rel: dict[str, dict[str, Any]] = {}
-    for r in store.select(_RELATED, b).dicts():
-        rel[r["other"]] = {"shares_relation": True, "shared_actors": 0}
-    for r in store.select(_RELATED_ACTORS, b).dicts():
-        rel.setdefault(r["other"], {"shares_relation": False, "shared_actors": 0})["shared_actors"] = int(r["sharedActors"])
-    best = sorted(rel.items(), key=lambda kv: (not kv[1]["shares_relation"], -kv[1]["shared_actors"], kv[0]))[:20]
-    texts = _labels(store, _TEXTS, {k for k, _ in best}, "text", key="c")
-    related = [{"id": _nid(k), "text": (texts.get(k) or [None])[0], **v} for k, v in best]
+    related = []
+    if not cursor:
+        concerns = sorted({r["concerns"] for r in store.select(CLAIM_CONCERNS, {"claim": c}).dicts()})
+        related = _related(store, c, concerns)
     return {"claim": head, "statements": statements, "counts": head["stances"], "sides": head["sides"],
-            "related": related}
+            "related": related, "total": int(store.select(_TOTAL, {"claim": c}).rows[0][0].value), "next": nxt}
+
+
+__all__ = ["trace"]

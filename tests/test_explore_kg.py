@@ -43,6 +43,35 @@ def test_trace_counts_and_quotes(store: KnowledgeStore) -> None:
     assert {s["source"]["id"] for s in t["statements"]} == {"source/dw-31lts"}
 
 
+def test_trace_pages_whole_articles_with_a_cursor(store: KnowledgeStore, sample_doc: Document) -> None:
+    _copies(store, sample_doc, 4)  # 5 articles, 6 statements about the claim in each
+    full = trace(store, TACIT)
+    assert full["total"] == len(full["statements"]) == 30 and full["next"] is None
+    assert sum(full["counts"].values()) == 30 and full["related"]
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = trace(store, TACIT, limit=13, cursor=cursor)
+        pages += 1
+        # counts cover every statement on every page; a page holds whole articles, at most `limit`
+        assert page["counts"] == full["counts"] and page["total"] == 30
+        assert len(page["statements"]) == (12 if page["next"] else 6), (pages, page["next"])
+        assert len({s["source"]["id"] for s in page["statements"]}) == (2 if page["next"] else 1)
+        assert bool(page["related"]) == (cursor is None)
+        seen += [s["id"] for s in page["statements"]]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert pages == 3 and seen[:24] == [s["id"] for s in full["statements"]][:24]
+    assert sorted(seen) == sorted(s["id"] for s in full["statements"])
+    one = trace(store, TACIT, limit=1)  # an article larger than the page still comes whole
+    assert len(one["statements"]) == 6 and one["next"] == one["statements"][0]["source"]["id"]
+    for bad in ("nonsense", "actor/x"):
+        with pytest.raises(ClaimgraphError):
+            trace(store, TACIT, limit=5, cursor=bad)
+    with pytest.raises(ClaimgraphError):
+        trace(store, TACIT, limit=0)
+
+
 def test_hub_is_cut_with_totals_and_a_cursor(store: KnowledgeStore, sample_doc: Document) -> None:
     _copies(store, sample_doc, 6)
     full = neighbourhood(store, "actor/taliban", limit=1000)
