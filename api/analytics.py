@@ -14,6 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from claimgraph import analytics
 from claimgraph.errors import ClaimgraphError
 
+from . import openapi as oa
+
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 
 
@@ -23,7 +25,7 @@ def _include(v: str) -> Literal["all", "undisputed"]:
     return v  # type: ignore[return-value]
 
 
-@router.get("/balance")
+@router.get("/balance", responses=oa.errors(400))
 async def balance(request: Request, include: str = "all", since: str | None = None,
                   until: str | None = None) -> dict[str, Any]:
     """Triads (balanced/unbalanced), the balance score and 'enemy of my enemy' tensions with evidence."""
@@ -31,7 +33,7 @@ async def balance(request: Request, include: str = "all", since: str | None = No
                                    since=since, until=until)
 
 
-@router.get("/centrality")
+@router.get("/centrality", responses=oa.errors(400))
 async def centrality(request: Request, include: str = "all", since: str | None = None,
                      until: str | None = None) -> dict[str, Any]:
     """Actors by statements made, statements about them and betweenness."""
@@ -40,7 +42,7 @@ async def centrality(request: Request, include: str = "all", since: str | None =
     return {"actors": rows}
 
 
-@router.get("/controversy")
+@router.get("/controversy", responses=oa.errors(400))
 async def controversy(request: Request, since: str | None = None, until: str | None = None) -> dict[str, Any]:
     """Claims by controversy (asserters vs deniers, distinct speakers, distinct sources)."""
     rows = await run_in_threadpool(analytics.controversy, request.app.state.store, since=since, until=until)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from claimgraph import catalog
@@ -18,6 +19,8 @@ from claimgraph.nodeid import KINDS, node_iri
 from claimgraph.search import TextIndex
 from claimgraph.store import KnowledgeStore
 from claimgraph.trace import trace
+
+from . import openapi as oa
 
 router = APIRouter()
 api = "/api/v1"
@@ -48,10 +51,14 @@ def _next_link(request: Request, cursor: str | None) -> str | None:
     return None if cursor is None else str(request.url.include_query_params(cursor=cursor))
 
 
+# handlers that answer a Response: FastAPI cannot infer a body, so declare it (any JSON object)
+_JSON_OR_404 = {200: {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                **oa.errors(400, 404)}
+_CLAIM = PathParam(examples=["taliban-is-rivalry"])
 Limit = Query(50, ge=1, le=catalog.MAX_LIMIT, description="page size, 1..1000")
 
 
-@router.get(f"{api}/actors", tags=["explorer"])
+@router.get(f"{api}/actors", tags=["explorer"], responses=oa.errors(400))
 def list_actors(request: Request, type: str | None = None, prefix: str | None = None,  # noqa: A002
                 limit: int = Limit, cursor: str | None = None) -> dict[str, Any]:
     """Actors by id; `type=person|armed_group|...`, `prefix=` on name or alias; `next` links the next page."""
@@ -60,14 +67,14 @@ def list_actors(request: Request, type: str | None = None, prefix: str | None = 
     return page
 
 
-@router.get(f"{api}/actors/{{id}}", tags=["explorer"])
-def get_actor(request: Request, id: str) -> Response:  # noqa: A002
+@router.get(f"{api}/actors/{{id}}", tags=["explorer"], responses=_JSON_OR_404)
+def get_actor(request: Request, id: str = PathParam(examples=["taliban"])) -> Response:  # noqa: A002
     """Names, aliases, roles, statements by and about the actor, and its relations with who asserted
     or denied them and the narration evidence."""
     return _json(catalog.actor(_store(request), id))
 
 
-@router.get(f"{api}/claims", tags=["explorer"])
+@router.get(f"{api}/claims", tags=["explorer"], responses=oa.errors(400))
 def list_claims(request: Request, contested: bool | None = None, about: str | None = None,
                 limit: int = Limit, cursor: str | None = None) -> dict[str, Any]:
     """Claims with supporting/opposing counts; `contested=true`, `about=taliban` (an actor)."""
@@ -76,26 +83,27 @@ def list_claims(request: Request, contested: bool | None = None, about: str | No
     return page
 
 
-@router.get(f"{api}/claims/{{id}}", tags=["explorer"])
-def get_claim(request: Request, id: str) -> Response:  # noqa: A002
+@router.get(f"{api}/claims/{{id}}", tags=["explorer"], responses=_JSON_OR_404)
+def get_claim(request: Request, id: str = _CLAIM) -> Response:  # noqa: A002
     return _json(catalog.claim(_store(request), id))
 
 
-@router.get(f"{api}/claims/{{id}}/trace", tags=["explorer"])
-def get_trace(request: Request, id: str) -> Response:  # noqa: A002
+@router.get(f"{api}/claims/{{id}}/trace", tags=["explorer"], responses=_JSON_OR_404)
+def get_trace(request: Request, id: str = _CLAIM) -> Response:  # noqa: A002
     """The claim and every statement about it: stance and side, speaker, cue, recipient, the quote
     (exact/prefix/suffix, start/end, sentence) and its article; counts per stance; related claims."""
     return _json(trace(_store(request), id))
 
 
-@router.get(f"{api}/sources/{{id}}", tags=["explorer"])
-def get_source(request: Request, id: str) -> Response:  # noqa: A002
+@router.get(f"{api}/sources/{{id}}", tags=["explorer"], responses=_JSON_OR_404)
+def get_source(request: Request, id: str = PathParam(examples=["dw-31lts"])) -> Response:  # noqa: A002
     """The article's metadata, full text and statements with quote offsets."""
     return _json(catalog.source(_store(request), id))
 
 
-@router.get(f"{api}/nodes/{{kind}}/{{slug}}/neighbourhood", tags=["explorer"])
-def get_neighbourhood(request: Request, kind: str, slug: str,
+@router.get(f"{api}/nodes/{{kind}}/{{slug}}/neighbourhood", tags=["explorer"], responses=_JSON_OR_404)
+def get_neighbourhood(request: Request, kind: str = PathParam(examples=["actor"]),
+                      slug: str = PathParam(examples=["taliban"]),
                       depth: int = Query(1, ge=1, le=3), direction: Literal["in", "out", "both"] = "both",
                       predicate: str | None = None, limit: int = Query(200, ge=1, le=catalog.MAX_LIMIT),
                       cursor: str | None = None,
@@ -112,7 +120,7 @@ def get_neighbourhood(request: Request, kind: str, slug: str,
     return _json(res)
 
 
-@router.get(f"{api}/search", tags=["explorer"])
+@router.get(f"{api}/search", tags=["explorer"], responses=oa.errors(400))
 def get_search(request: Request, q: str = Query(..., min_length=1, max_length=500),
                limit: int = Query(20, ge=1, le=catalog.MAX_LIMIT)) -> dict[str, Any]:
     """Ranked full-text search (SQLite FTS5, stemmed) over quotes, claims, actor names and headlines."""
@@ -124,7 +132,9 @@ def get_search(request: Request, q: str = Query(..., min_length=1, max_length=50
 _CONSTRUCT = "CONSTRUCT { ?node ?p ?o } WHERE { ?node ?p ?o }"
 
 
-@router.get("/id/{kind}/{slug}", tags=["linked data"], response_model=None)
+@router.get("/id/{kind}/{slug}", tags=["linked data"], response_model=None,
+            responses={200: oa.media("text/turtle", "application/ld+json", description="The entity's triples"),
+                       303: {"description": "A browser: see the entity in the explorer"}, **oa.errors(400, 404)})
 def dereference(request: Request, kind: str, slug: str, format: str | None = None) -> Response:  # noqa: A002
     """An entity IRI: Turtle (`text/turtle`) or JSON-LD (`application/ld+json`) by content negotiation,
     else a redirect into the explorer."""

@@ -6,16 +6,18 @@ drops an article. Both need the bearer token. An article lands whole or not at a
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from claimgraph import annotation
 from claimgraph.model import SLUG_RE
 from claimgraph.store import KnowledgeStore
 
+from . import openapi as oa
 from .settings import Settings
 from .sparql import HttpError, _content_type, _handle, _text, read_body, require_token
 
@@ -26,12 +28,28 @@ _FORMATS = {"application/json": "json", "application/yaml": "yaml", "application
 # one writer at a time: a store has one writing handle, and readers never wait for it
 _write_lock = threading.Lock()
 
-_BODY = {"content": {"application/json": {"schema": {"type": "object"}},
+
+
+class Ingested(BaseModel):
+    source: str
+    outcome: Literal["added", "replaced", "unchanged"]
+    triples: int
+
+
+# a small valid document, so that the schema's readers (and the fuzzer) see one that lands
+_EXAMPLE = {"source": {"id": "example-1", "text": "The Taliban said they fought IS in Jawzjan."},
+            "actors": [{"id": "taliban", "name": "Taliban", "type": "armed_group"}],
+            "statements": [{"speakers": ["taliban"], "cue": "said", "kind": "indirect",
+                            "quote": "they fought IS in Jawzjan"}]}
+_BODY = {"content": {"application/json": {"schema": {"type": "object"}, "example": _EXAMPLE},
                      "application/yaml": {"schema": {"type": "string"}}},
          "required": True, "description": "An annotation document with `source.text` inline."}
 
 
 @router.post("", summary="Ingest an article (annotation document; bearer token)", response_model=None,
+             responses={200: {"model": Ingested, "description": "Replaced, or unchanged"},
+                        201: {"model": Ingested, "description": "Added"},
+                        **oa.errors(400, 401, 403, 413, 415)},
              openapi_extra={"requestBody": _BODY})
 async def ingest_source(request: Request) -> Response:
     """Replace the article's graph with the posted document: 201 when it is new, 200 when it replaced
@@ -60,7 +78,8 @@ async def ingest_source(request: Request) -> Response:
         return _handle(request, e)
 
 
-@router.delete("/{id}", summary="Drop an article (bearer token)", response_model=None)
+@router.delete("/{id}", summary="Drop an article (bearer token)", response_model=None, status_code=204,
+               responses={204: oa.EMPTY, **oa.errors(401, 403, 404)})
 async def drop_source(request: Request, id: str) -> Response:  # noqa: A002
     """Remove the article's named graph: 204, or 404 when there is no such article."""
     try:

@@ -18,6 +18,8 @@ from claimgraph.named import get_named_query, named_queries
 from claimgraph.store import KnowledgeStore, Rows
 from claimgraph.terms import to_python
 
+from . import openapi as oa
+
 router = APIRouter(prefix="/api/v1/queries", tags=["named queries"])
 
 _RESERVED = {"format", "limit"}
@@ -45,7 +47,9 @@ def _csv(rows: Rows) -> str:
     return buf.getvalue()
 
 
-@router.get("/{name}", response_model=None)
+@router.get("/{name}", response_model=None,
+            responses={200: oa.media("application/json", "text/csv", description="Rows as JSON or CSV"),
+                       **oa.errors(400, 404)})
 def run_query(name: str, request: Request, format: str | None = None,  # noqa: A002 - the URL's word
               limit: int | None = None) -> Response:
     """Run a named query; parameters as `?actor=taliban`. JSON by default, CSV with `Accept: text/csv`

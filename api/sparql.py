@@ -34,6 +34,7 @@ from claimgraph.sparql_service import (
 )
 from claimgraph.vocab import PREFIXES
 
+from . import openapi as oa
 from .settings import Settings
 
 router = APIRouter(tags=["SPARQL"])
@@ -286,7 +287,11 @@ def _description(request: Request) -> Response:
     return Response(body, media_type="text/turtle; charset=utf-8", headers=_CORS)
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET ?query=)", response_model=None)
+@router.get("/sparql", summary="SPARQL 1.1 query (GET ?query=)", response_model=None,
+            responses={200: oa.media(*oa.RESULTS, *oa.GRAPHS, oa.HTML, description="Results, the service "
+                                     "description (Turtle) or, for a browser, YASGUI"),
+                       **oa.errors(400, 406, 429, 503)},
+            openapi_extra={"parameters": oa.SPARQL_PARAMS})
 async def sparql_get(request: Request) -> Response:
     try:
         return await _sparql(request)
@@ -294,7 +299,10 @@ async def sparql_get(request: Request) -> Response:
         return _handle(request, e)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)", response_model=None)
+@router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)", response_model=None,
+             responses={200: oa.media(*oa.RESULTS, *oa.GRAPHS, description="Results or the service description"),
+                        **oa.errors(400, 406, 413, 415, 429, 503)},
+             openapi_extra={"parameters": oa.SPARQL_PARAMS, "requestBody": oa.SPARQL_BODY})
 async def sparql_post(request: Request) -> Response:
     try:
         return await _sparql(request)
@@ -322,7 +330,9 @@ def require_token(request: Request) -> None:
                         {"WWW-Authenticate": "Bearer"})
 
 
-@router.post("/update", summary="SPARQL 1.1 Update (bearer token)", response_model=None)
+@router.post("/update", summary="SPARQL 1.1 Update (bearer token)", response_model=None, status_code=204,
+             responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 413, 415, 503)},
+             openapi_extra={"requestBody": oa.UPDATE_BODY})
 async def update(request: Request) -> Response:
     try:
         require_token(request)
@@ -368,7 +378,9 @@ def _exists(raw: ox.Store, g: ox.NamedNode | ox.DefaultGraph) -> bool:
     return isinstance(g, ox.DefaultGraph) or raw.contains_named_graph(g)
 
 
-@router.get("/store", summary="Graph Store Protocol: read a graph", response_model=None)
+@router.get("/store", summary="Graph Store Protocol: read a graph", response_model=None,
+            responses={200: oa.media(*oa.GRAPHS, description="The graph"), **oa.errors(400, 404, 406)},
+            openapi_extra={"parameters": oa.STORE_PARAMS})
 async def store_get(request: Request) -> Response:
     try:
         g = _target(request)
@@ -382,6 +394,10 @@ async def store_get(request: Request) -> Response:
         return Response(serialize_triples(triples, GRAPH_FORMATS[media]), media_type=media, headers=_CORS)
     except Exception as e:  # noqa: BLE001
         return _handle(request, e)
+
+
+_GSP_WRITE = {201: {"description": "Created a new graph"}, 204: {"description": "Changed an existing graph"},
+              **oa.errors(400, 401, 403, 413, 415)}
 
 
 async def _gsp_write(request: Request, replace: bool) -> Response:
@@ -417,7 +433,9 @@ async def _gsp_write(request: Request, replace: bool) -> Response:
     return Response(status_code=204 if existed else 201)
 
 
-@router.put("/store", summary="Graph Store Protocol: replace a graph (bearer token)", response_model=None)
+@router.put("/store", summary="Graph Store Protocol: replace a graph (bearer token)", response_model=None,
+            status_code=204, responses=_GSP_WRITE, openapi_extra={"parameters": oa.STORE_PARAMS,
+                                                                   "requestBody": oa.RDF_BODY})
 async def store_put(request: Request) -> Response:
     try:
         return await _gsp_write(request, replace=True)
@@ -425,7 +443,9 @@ async def store_put(request: Request) -> Response:
         return _handle(request, e)
 
 
-@router.post("/store", summary="Graph Store Protocol: add to a graph (bearer token)", response_model=None)
+@router.post("/store", summary="Graph Store Protocol: add to a graph (bearer token)", response_model=None,
+             status_code=204, responses=_GSP_WRITE, openapi_extra={"parameters": oa.STORE_PARAMS,
+                                                                    "requestBody": oa.RDF_BODY})
 async def store_post(request: Request) -> Response:
     try:
         return await _gsp_write(request, replace=False)
@@ -433,7 +453,9 @@ async def store_post(request: Request) -> Response:
         return _handle(request, e)
 
 
-@router.delete("/store", summary="Graph Store Protocol: delete a graph (bearer token)", response_model=None)
+@router.delete("/store", summary="Graph Store Protocol: delete a graph (bearer token)", response_model=None,
+               status_code=204, responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 404)},
+               openapi_extra={"parameters": oa.STORE_PARAMS})
 async def store_delete(request: Request) -> Response:
     try:
         require_token(request)
@@ -461,7 +483,8 @@ _ASSETS = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
 _HERE = Path(__file__).resolve().parent
 
 
-@router.get("/query", summary="YASGUI, a SPARQL editor in the browser (bundled, offline)", response_model=None)
+@router.get("/query", summary="YASGUI, a SPARQL editor in the browser (bundled, offline)", response_model=None,
+            responses={200: oa.media(oa.HTML, description="The editor page")})
 async def query_page(request: Request) -> Response:
     return yasgui_page(request)
 

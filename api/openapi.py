@@ -1,0 +1,81 @@
+"""What the OpenAPI schema says about responses and raw request bodies, shared by the routers.
+
+Handlers that read the request themselves (content negotiation, SPARQL, the Graph Store) are
+invisible to FastAPI's inference, so their parameters, bodies, status codes and media types are
+declared here; tests/test_fuzz_api.py holds every response to what this declares.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from claimgraph.sparql_service import GRAPH_FORMATS, RESULT_FORMATS
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx/5xx claimgraph itself answers (text/plain when the client asks for it first)."""
+
+    error: str
+    message: str
+
+
+_WHY = {400: "Bad input: the message says what is wrong", 401: "Missing or wrong bearer token",
+        403: "Writes are disabled (no token configured)", 404: "No such thing in the store",
+        406: "None of the accepted media types can be produced", 413: "Request body too large",
+        415: "Unsupported request media type", 429: "Rate limit: retry after the Retry-After seconds",
+        503: "The query ran out of time (Retry-After)"}
+_PLAIN = {"text/plain": {"schema": {"type": "string"}}}
+_ANY = {"schema": {}}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries for claimgraph's JSON errors with these status codes."""
+    return {c: {"model": ErrorBody, "description": _WHY[c], "content": _PLAIN} for c in codes}
+
+
+def media(*types: str, description: str = "OK") -> dict[str, Any]:
+    """A response with a body in any of `types` (JSON ones as objects or arrays, others as text)."""
+    content = {t: (_ANY if "json" in t else {"schema": {"type": "string"}}) for t in types}
+    return {"description": description, "content": content}
+
+
+EMPTY = {"description": "Done; no body"}
+RESULTS = list(RESULT_FORMATS)
+GRAPHS = list(GRAPH_FORMATS)
+HTML = "text/html"
+
+
+def _str(name: str, where: str, description: str, **kw: Any) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": False, "description": description,
+            "schema": {"type": "string"}, **kw}
+
+
+SPARQL_PARAMS = [
+    _str("query", "query", "A SPARQL 1.1 query (without one: the service description, or YASGUI for a browser)",
+         examples=["SELECT ?actor ?name WHERE { ?actor <http://schema.org/name> ?name } LIMIT 5",
+                   "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5", "ASK { ?s ?p ?o }"]),
+    {"name": "default-graph-uri", "in": "query", "required": False, "description": "Dataset: default graph IRIs",
+     "schema": {"type": "array", "items": {"type": "string"}}},
+    {"name": "named-graph-uri", "in": "query", "required": False, "description": "Dataset: named graph IRIs",
+     "schema": {"type": "array", "items": {"type": "string"}}},
+    _str("format", "query", "Result format instead of Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml"),
+]
+SPARQL_BODY = {"required": False, "content": {
+    "application/sparql-query": {"schema": {"type": "string"}},
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+        "query": {"type": "string"}, "default-graph-uri": {"type": "string"},
+        "named-graph-uri": {"type": "string"}}}}}}
+UPDATE_BODY = {"required": True, "content": {
+    "application/sparql-update": {"schema": {"type": "string"}},
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["update"],
+                                                     "properties": {"update": {"type": "string"}}}}}}
+STORE_PARAMS = [
+    _str("graph", "query", "The IRI of the named graph",
+         examples=["https://claimgraph.org/id/graph/example-1"]),
+    _str("default", "query", "Present (any value): the default graph", allowEmptyValue=True),
+]
+RDF_BODY = {"required": True, "content": {t: {"schema": {"type": "string"}} for t in
+                                          ("text/turtle", "application/n-triples", "application/rdf+xml",
+                                           "application/ld+json")}}
