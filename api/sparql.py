@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from claimgraph.errors import ClaimgraphError, QueryError
+from claimgraph.rdfguard import check_rdf_xml
 from claimgraph.sparql_service import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -409,6 +410,8 @@ async def _gsp_write(request: Request, replace: bool) -> Response:
     fmt = _RDF_IN.get(_content_type(request))
     if fmt is None:
         raise HttpError(415, "send the graph as " + ", ".join(_RDF_IN))
+    if fmt is ox.RdfFormat.RDF_XML:  # entity expansion and deep nesting: refused before parsing
+        await run_in_threadpool(check_rdf_xml, body, settings.max_update_bytes)
     base = str(g.value) if isinstance(g, ox.NamedNode) else endpoint_url(request, "/store")
     try:
         quads = [ox.Quad(t.subject, t.predicate, t.object, g)
