@@ -130,7 +130,10 @@ def query(
         text = nq.sparql
         bindings = nq.bind(dict(_kv(p) for p in (param or [])))
     elif file is not None:
-        text = file.read_text(encoding="utf-8")
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise fail(f"{file}: not UTF-8 text ({e.reason} at byte {e.start})") from None
     elif sparql == "-":
         text = sys.stdin.read()
     elif sparql:

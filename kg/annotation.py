@@ -51,6 +51,8 @@ def loads(raw: str, fmt: str = "yaml", base: Path | None = None, name: str = "<i
         data = json.loads(raw) if fmt == "json" else yaml.safe_load(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as e:
         raise AnnotationError(f"{name}: not valid {fmt.upper()}: {str(e).splitlines()[0]}") from None
+    except RecursionError:  # both parsers recurse per level: [[[[... a few thousand deep
+        raise AnnotationError(f"{name}: the {fmt.upper()} is nested too deeply to be an annotation document") from None
     if not isinstance(data, Mapping):
         raise AnnotationError(f"{name}: expected a mapping with 'source', 'actors', 'statements'...")
     return from_dict(data, base=base, name=name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -219,7 +220,7 @@ class Document:
             problems.append(f"source date {self.source.date!r} is not YYYY-MM-DD or an ISO date-time")
         ids = [a.id for a in self.actors]
         known = set(ids)
-        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        for dup in sorted(i for i, n in Counter(ids).items() if n > 1):  # not ids.count: 100k actors
             problems.append(f"actor id {dup!r} is used twice")
         for a in self.actors:
             if not SLUG_RE.match(a.id):

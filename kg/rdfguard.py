@@ -48,6 +48,11 @@ def check_rdf_xml(body: bytes, max_chars: int) -> None:
         if value is None:  # SYSTEM/PUBLIC: an external entity would be a file or URL to open
             raise RdfRefused("the RDF/XML declares an external entity; entities must be inline text")
 
+    def doctype(_name: str, system_id: str | None, public_id: str | None, _internal: int) -> None:
+        if system_id or public_id:
+            raise RdfRefused("the RDF/XML names an external DTD; declare entities inline or not at all")
+
+    parser.StartDoctypeDeclHandler = doctype
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = lambda data: count(len(data))
