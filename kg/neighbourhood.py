@@ -86,12 +86,23 @@ def _cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(str(offset).encode()).decode().rstrip("=")
 
 
+def _pred_filter(preds: str) -> str:
+    return f"FILTER(?p IN ({', '.join(preds.split())}))"
+
+
 def _expand(store: KnowledgeStore, frontier: list[str], preds: str, cap: int) -> tuple[list[tuple[str, str, str]], bool]:
-    """Stored triples (s, p, o) with a frontier node at either end; bool = cut at `cap` rows."""
-    q = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {_values('n', frontier)} VALUES ?p {{ {preds} }}
-      {{ ?n ?p ?o BIND(?n AS ?s) }} UNION {{ ?s ?p ?n BIND(?n AS ?o) }} }} LIMIT {cap + 1}"""
-    rows = store.select(q).rows
-    out = [(s.value, p.value, o.value) for s, p, o in rows if s is not None and p is not None and o is not None]
+    """Stored triples (s, p, o) with a frontier node at either end; bool = cut at `cap` rows.
+
+    One query per direction, the predicates in a FILTER: one index range per frontier node. (A
+    VALUES block of predicates and a UNION of both directions made Oxigraph join the predicates,
+    the nodes and both patterns as a cross product: 2 s for 90 nodes at 1M triples, 20 ms now.)"""
+    out: list[tuple[str, str, str]] = []
+    for q in (f"SELECT DISTINCT ?n ?p ?o WHERE {{ {_values('n', frontier)} ?n ?p ?o {_pred_filter(preds)} }} LIMIT {cap + 1}",
+              f"SELECT DISTINCT ?s ?p ?n WHERE {{ {_values('n', frontier)} ?s ?p ?n {_pred_filter(preds)} }} LIMIT {cap + 1}"):
+        rows = store.select(q).rows
+        out += [(s.value, p.value, o.value) for s, p, o in rows if s is not None and p is not None and o is not None]
+    # a triple between two frontier nodes comes once per direction
+    out = list(dict.fromkeys(out))
     return out[:cap], len(out) > cap
 
 
@@ -139,14 +150,14 @@ def describe_nodes(store: KnowledgeStore, ids: list[str]) -> dict[str, dict[str,
     return out
 
 
-_GROUPS = """SELECT ?p ?dir (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?p {{ {preds} }}
-  {{ ?node ?p ?x BIND("subject" AS ?dir) }} UNION {{ ?x ?p ?node BIND("object" AS ?dir) }}
+_GROUPS = """SELECT ?p ?dir (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  {{ ?node ?p ?x BIND("subject" AS ?dir) {filter} }} UNION {{ ?x ?p ?node BIND("object" AS ?dir) {filter} }}
 }} GROUP BY ?p ?dir"""
 
 
 def _groups(store: KnowledgeStore, iri: URIRef, preds: str, direction: str) -> list[dict[str, Any]]:
     out = []
-    for r in store.select(_GROUPS.format(preds=preds), {"node": iri}).dicts():
+    for r in store.select(_GROUPS.format(filter=_pred_filter(preds)), {"node": iri}).dicts():
         k = _BY_PRED[r["p"]]
         # explorer direction: out when the start node is the explorer edge's source
         d = "out" if (r["dir"] == "subject") != k.flip else "in"
@@ -224,7 +235,10 @@ def neighbourhood(store: KnowledgeStore, node_id: str, depth: int = 1, direction
     # edges among the returned nodes that the walk did not traverse (e.g. between two leaves)
     if len(keep) > 1:
         iris = [str(node_iri(x)) for x in keep]
-        q = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_values('s', iris)} {_values('o', iris)} VALUES ?p {{ {preds} }} ?s ?p ?o }}"
+        # one index range per subject, deduplicated, then joined with the objects: VALUES on both
+        # ends (and the predicate) were joined as their cross product, 400k lookups for 200 nodes
+        q = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_values('s', iris)} ?s ?p ?o "
+             f"{_pred_filter(preds)} }} }} {_values('o', iris)} }}")
         for s, p, o in store.select(q).rows:
             e = _explorer_edge(s.value, p.value, o.value)
             if e is not None:
