@@ -62,7 +62,7 @@ def from_dict(data: Mapping[str, Any], base: Path | None = None, name: str = "<i
     r = _Reader(name)
     unknown = set(data) - _TOP
     if unknown:
-        r.fail(f"unknown top-level field(s) {sorted(unknown)}; expected {sorted(_TOP)}")
+        r.fail(f"unknown top-level field(s) {sorted(unknown, key=repr)}; expected {sorted(_TOP)}")
     version = data.get("claimgraph", FORMAT_VERSION)
     if version != FORMAT_VERSION:
         r.fail(f"format version {version!r} is not supported (this claimgraph reads {FORMAT_VERSION})")
@@ -80,6 +80,7 @@ def from_dict(data: Mapping[str, Any], base: Path | None = None, name: str = "<i
             r.fail(f"source.text_file: cannot read {tf}: {e.strerror}")
     if not isinstance(text, str) or not text:
         r.fail("source needs 'text' (or 'text_file') with the article's text")
+    r.unicode(text, "source.text")
     r.fields(src, "source", {"id", "text", "text_file", "title", "publisher", "author", "url", "date", "method"})
     source = Source(
         id=r.string(src.get("id"), "source.id"),
@@ -190,11 +191,19 @@ class _Reader:
     def fields(self, v: Mapping[str, Any], where: str, allowed: set[str]) -> None:
         unknown = set(v) - allowed
         if unknown:
-            self.fail(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+            self.fail(f"{where}: unknown field(s) {sorted(unknown, key=repr)}; allowed: {sorted(allowed)}")
 
     def string(self, v: Any, where: str) -> str:
         if not isinstance(v, str) or not v:
             self.fail(f"{where} must be a non-empty string")
+        return self.unicode(v, where)
+
+    def unicode(self, v: str, where: str) -> str:
+        # JSON's "\ud800" escapes (and YAML's) give lone surrogates: no store can write them as UTF-8
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError as e:
+            self.fail(f"{where}: not Unicode text (a lone surrogate {v[e.start]!r} at {e.start})")
         return v
 
     def opt_string(self, v: Any, where: str) -> str | None:
@@ -204,7 +213,7 @@ class _Reader:
             return v.isoformat()
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
             self.fail(f"{where} must be a string")
-        return str(v)
+        return self.unicode(str(v), where)
 
     def enum(self, cls: type, v: Any, where: str) -> Any:
         try:
@@ -301,7 +310,20 @@ def dumps(doc: Document, fmt: str = "yaml", text_file: str | None = None) -> str
     data = to_dict(doc, text_file=text_file)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes NEL and the Unicode line/paragraph separators raw in plain and single-quoted
+    scalars, and reads them back folded (U+0085 became a space): double quotes escape them."""
+
+
+def _str(dumper: yaml.SafeDumper, s: str) -> yaml.ScalarNode:
+    style = '"' if any(c in s for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
+
+
+_Dumper.add_representer(str, _str)
 
 
 load_annotation = load

@@ -225,6 +225,9 @@ class Document:
         for a in self.actors:
             if not SLUG_RE.match(a.id):
                 problems.append(f"actor id {a.id!r} is not a slug")
+            for ext in a.same_as:  # written as an IRI: one that is not would break the store's parser
+                if not IRI_RE.match(ext):
+                    problems.append(f"actor {a.id}: same_as {ext!r} is not an absolute IRI")
             for ref in a.affiliations + [r.organisation for r in a.roles if r.organisation]:
                 if ref not in known:
                     problems.append(f"actor {a.id}: affiliation/role organisation {ref!r} is not an actor")
@@ -260,6 +263,7 @@ class Document:
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f]+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
 
 
