@@ -6,7 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimgraph import __version__
 from claimgraph.errors import ClaimgraphError, NotFound
@@ -43,6 +46,20 @@ def create_app(settings: Settings | None = None, store: KnowledgeStore | None = 
     @app.exception_handler(NotFound)
     async def not_found(_req: Request, exc: NotFound) -> JSONResponse:
         return JSONResponse({"error": "not found", "message": str(exc)}, status_code=404)
+
+    # FastAPI's own 4xx (no such route, wrong method, a parameter of the wrong type) keep their
+    # "detail" and also carry claimgraph's {"error", "message"}, like every other error answer
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = {404: "not found", 405: "method not allowed"}.get(exc.status_code, "error")
+        return JSONResponse({"error": kind, "message": str(exc.detail), "detail": exc.detail},
+                            status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = jsonable_encoder(exc.errors())
+        message = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', []))}: {e.get('msg', '')}" for e in errors)
+        return JSONResponse({"error": "bad request", "message": message, "detail": errors}, status_code=422)
 
     @app.exception_handler(ClaimgraphError)
     async def bad_request(_req: Request, exc: ClaimgraphError) -> JSONResponse:

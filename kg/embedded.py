@@ -228,10 +228,13 @@ class OxigraphStore(KnowledgeStore):
 
     def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
         self._require_writable()
-        if isinstance(data, (str, Path)):
-            self._store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-        else:
-            self._store.bulk_load(data if isinstance(data, bytes) else data.read(), ox.RdfFormat.N_QUADS)
+        try:
+            if isinstance(data, (str, Path)):
+                self._store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+            else:
+                self._store.bulk_load(data if isinstance(data, bytes) else data.read(), ox.RdfFormat.N_QUADS)
+        except SyntaxError as e:  # a broken line, bytes that are not UTF-8, a NUL in an IRI
+            raise StoreError(f"cannot load the N-Quads: {e}") from None
         self._store.flush()
         self._ensure_ontology()
         self._changed(None)

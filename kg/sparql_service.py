@@ -121,14 +121,15 @@ def _declared_prefixes(text: str) -> dict[str, str]:
 
 
 def from_graphs(text: str, base_iri: str | None) -> list[str]:
-    """IRIs named by FROM / FROM NAMED clauses (relative ones resolved against the base)."""
+    """IRIs named by FROM / FROM NAMED clauses, or an update's USING / USING NAMED (relative ones
+    resolved against the base)."""
     toks = list(tokens(text))
     prefixes: dict[str, str] | None = None
     out = []
     for i, t in enumerate(toks):
         if t.kind == "word" and t.text.upper() == "BASE" and i + 1 < len(toks) and toks[i + 1].kind == "iri":
             base_iri = urljoin(base_iri or "", toks[i + 1].text[1:-1])
-        if t.kind != "word" or t.text.upper() != "FROM":
+        if t.kind != "word" or t.text.upper() not in ("FROM", "USING"):
             continue
         j = i + 1
         if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "NAMED":
@@ -521,6 +522,7 @@ class SparqlService:
         check_text(text, self.limits, update=True)
         if self._raw is None:
             raise QueryRefused("SPARQL Update needs the embedded store")
+        check_graphs(from_graphs(text, base_iri), self.has_graph, "USING / USING NAMED")
         try:
             self._raw.update(text, base_iri=base_iri, prefixes=PREFIXES)
         except SyntaxError as e:
