@@ -10,7 +10,9 @@ does it by default); opening checks this and says so if it is not. Each article 
 one update request (`DROP SILENT GRAPH` + `INSERT DATA`), which a transactional server such as
 Oxigraph applies whole or not at all. Endpoint paths are options, so the same class talks to
 Oxigraph (`/query`, `/update`, `/store`), Fuseki (`/ds/sparql`, `/ds/update`, `/ds/data`) or
-Virtuoso (`/sparql` for all three, no Graph Store Protocol needed: see docs/remote.md).
+Virtuoso (`/sparql` for all three, no Graph Store Protocol needed: see docs/remote.md). A URL
+with a path (`http://127.0.0.1:8890/sparql`) is one endpoint for queries and updates, which is
+how `claimgraph serve --data URL` reaches Virtuoso.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -27,17 +30,25 @@ from .embedded import ONTOLOGY_GRAPH, RDF_FORMATS, _graph_body, materialise, ont
 from .errors import QueryError, StoreError
 from .mapper import graph_iri, nquads, to_triples
 from .model import Document
-from .sparql_text import bind
+from .sparql_service import query_form
+from .sparql_text import bind, keywords
 from .store import IngestReport, KnowledgeStore, QueryResult
 from .validate import check
 from .vocab import ID_BASE, PREFIXES, sparql_prefixes
 
 _GRAPH_PREFIX = f"{ID_BASE}graph/"
-_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
-           "application/sparql-results+xml;q=0.5, text/turtle;q=0.5")
+# by query form: offered results formats for a CONSTRUCT, Virtuoso sends its triples as s/p/o rows
+_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.5"
 _SOURCES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+# claimgraph's graphs only: a shared server (Virtuoso ships its own schema graphs) holds others
+_COUNT = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+          "FILTER(?g = ?ontology || STRSTARTS(STR(?g), ?prefix)) }")
 _HAS_GRAPH = "ASK WHERE { GRAPH ?g { ?s ?p ?o } }"
+# Words that only occur in SPARQL Update. Virtuoso runs an update sent as `query=`, so a query
+# handle that forwarded them would be a write path around read_only and the server's token.
+_UPDATE_WORDS = frozenset({"INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "LOAD", "COPY", "MOVE", "ADD", "WITH"})
+_UNSET: Any = object()
 
 
 def _graph_term(source_id: str) -> ox.NamedNode:
@@ -49,23 +60,35 @@ class RemoteStore(KnowledgeStore):
     """claimgraph over a SPARQL 1.1 endpoint, e.g. ``RemoteStore("http://127.0.0.1:7878")``.
 
     `query_path`, `update_path` and `store_path` are joined to the base URL (absolute URLs are
-    used as they are); `store_path=None` means the server has no Graph Store Protocol, and
-    exports and loads go through CONSTRUCT and INSERT DATA instead. `query_params` are added to
-    every query request (e.g. a server-specific union-default-graph switch).
+    used as they are). Without them, a URL with no path gets Oxigraph's `/query`, `/update` and
+    `/store`, and a URL with a path (`http://host:8890/sparql`) is itself the endpoint for
+    queries and updates, with no Graph Store Protocol. `store_path=None` means the server has no
+    Graph Store Protocol, and exports and loads go through CONSTRUCT and INSERT DATA instead.
+    `query_params` are added to every query request (e.g. a server-specific switch); `auth` is a
+    (user, password) pair for basic auth or any httpx auth, e.g. ``httpx.DigestAuth`` for
+    Virtuoso's /sparql-auth.
     """
 
-    def __init__(self, url: str, *, query_path: str = "/query", update_path: str = "/update",
-                 store_path: str | None = "/store", timeout: float = 60.0,
-                 headers: Mapping[str, str] | None = None, auth: tuple[str, str] | None = None,
+    def __init__(self, url: str, *, query_path: str = _UNSET, update_path: str = _UNSET,
+                 store_path: str | None = _UNSET, timeout: float = 60.0,
+                 headers: Mapping[str, str] | None = None, auth: tuple[str, str] | httpx.Auth | None = None,
                  query_params: Mapping[str, str] | None = None, read_only: bool = False,
-                 load_batch_quads: int = 20_000) -> None:
+                 load_batch_quads: int = 20_000, insert_data_triples: int = 500) -> None:
         self.url = url.rstrip("/")
+        endpoint = urlsplit(self.url).path not in ("", "/")
+        if query_path is _UNSET:
+            query_path = "" if endpoint else "/query"
+        if update_path is _UNSET:
+            update_path = "" if endpoint else "/update"
+        if store_path is _UNSET:
+            store_path = None if endpoint else "/store"
         self.query_url = self._join(query_path)
         self.update_url = self._join(update_path)
         self.store_url = self._join(store_path) if store_path is not None else None
         self.query_params = dict(query_params or {})
         self.writable = not read_only
         self.load_batch_quads = load_batch_quads
+        self.insert_data_triples = insert_data_triples
         self._client = httpx.Client(timeout=timeout, headers=dict(headers or {}), auth=auth)
         self._prefixes = sparql_prefixes()
         if self.writable:
@@ -73,6 +96,8 @@ class RemoteStore(KnowledgeStore):
         self._check_union()
 
     def _join(self, path: str) -> str:
+        if not path:
+            return self.url
         return path if path.startswith(("http://", "https://")) else f"{self.url}/{path.lstrip('/')}"
 
     # ------------------------------------------------------------------ HTTP
@@ -83,10 +108,12 @@ class RemoteStore(KnowledgeStore):
         except httpx.HTTPError as e:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {e}") from None
 
-    def _post_query(self, text: str, accept: str = _ACCEPT) -> httpx.Response:
-        resp = self._send("POST", self.query_url, content=text.encode(), params=self.query_params,
-                          headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                                   "Accept": accept})
+    def _post_query(self, text: str) -> httpx.Response:
+        accept = _ACCEPT_GRAPH if query_form(text) in ("construct", "describe") else _ACCEPT_RESULTS
+        # form-encoded, the one POST form every server takes: Virtuoso 7.2 never answers a
+        # query POSTed as application/sparql-query (it waits for more of the body)
+        resp = self._send("POST", self.query_url, data={"query": text}, params=self.query_params,
+                          headers={"Accept": accept})
         if resp.status_code >= 500:
             raise StoreError(f"the SPARQL server failed on a query ({resp.status_code}): {_msg(resp)}")
         if resp.status_code >= 400:
@@ -134,6 +161,10 @@ class RemoteStore(KnowledgeStore):
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               limit: int | None = None) -> QueryResult:
         text = self._prefixes + bind(sparql, bindings)
+        update = keywords(text) & _UPDATE_WORDS
+        if update:
+            raise QueryError(f"this is an update ({', '.join(sorted(update))}), not a query; "
+                             "ingest, drop or load_nquads write to the store")
         return self._parse(self._post_query(text), limit)
 
     def _parse(self, resp: httpx.Response, limit: int | None) -> QueryResult:
@@ -197,7 +228,7 @@ class RemoteStore(KnowledgeStore):
         return quads
 
     def __len__(self) -> int:
-        row = self.select(_COUNT).rows[0]
+        row = self.select(_COUNT, {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH)), "prefix": _GRAPH_PREFIX}).rows[0]
         return int(row[0].value) if row[0] is not None else 0
 
     # ------------------------------------------------------------------ writes
@@ -216,7 +247,12 @@ class RemoteStore(KnowledgeStore):
             new = {q.triple for q in ox.parse("".join(lines), ox.RdfFormat.N_QUADS)}
             if new == current:
                 return IngestReport({source_id: "unchanged"}, len(lines))
-        self._update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{_graph_body(lines)}}} }}")
+        # still one request: the INSERT DATA is split into operations of a few hundred triples,
+        # because Virtuoso refuses a larger one ("generated SQL text has exceeded 10000 lines")
+        n = self.insert_data_triples
+        inserts = [f"INSERT DATA {{ GRAPH {g} {{\n{_graph_body(lines[i:i + n])}}} }}"
+                   for i in range(0, len(lines), n)]
+        self._update(" ;\n".join([f"DROP SILENT GRAPH {g}", *inserts]))
         self._changed(source_id)
         return IngestReport({source_id: "added" if current is None else "replaced"}, len(lines))
 
@@ -242,7 +278,8 @@ class RemoteStore(KnowledgeStore):
         g = _graph_term(source_id)
         if not self._has_graph(g):
             return False
-        self._update(f"DROP GRAPH {g}")
+        # SILENT: Virtuoso refuses DROP GRAPH of a graph that INSERT DATA made, not CREATE GRAPH
+        self._update(f"DROP SILENT GRAPH {g}")
         self._changed(source_id)
         return True
 
@@ -264,16 +301,23 @@ class RemoteStore(KnowledgeStore):
         return len(self)
 
     def _insert_quads(self, quads: Iterable[ox.Quad]) -> None:
-        # batched INSERT DATA for servers without the Graph Store Protocol
+        # batched INSERT DATA for servers without the Graph Store Protocol: one request per
+        # `load_batch_quads`, split into operations of `insert_data_triples` (see _write)
         batch: list[str] = []
+
+        def flush() -> None:
+            n = self.insert_data_triples
+            self._update(" ;\n".join("INSERT DATA {\n" + "\n".join(batch[i:i + n]) + "\n}"
+                                     for i in range(0, len(batch), n)))
+            batch.clear()
+
         for q in quads:
             batch.append(f"GRAPH {q.graph_name} {{ {q.triple} }}" if isinstance(q.graph_name, ox.NamedNode)
                          else f"{q.triple} .")
             if len(batch) >= self.load_batch_quads:
-                self._update("INSERT DATA {\n" + "\n".join(batch) + "\n}")
-                batch = []
+                flush()
         if batch:
-            self._update("INSERT DATA {\n" + "\n".join(batch) + "\n}")
+            flush()
 
     def close(self) -> None:
         self._client.close()

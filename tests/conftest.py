@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,15 @@ import pytest
 import claimgraph
 from claimgraph.model import Document
 from claimgraph.store import KnowledgeStore, open_store
-from tests.remote_server import MISSING, OXIGRAPH, OxigraphServer
+from tests.remote_server import (
+    ISQL,
+    MISSING,
+    OXIGRAPH,
+    VIRTUOSO,
+    VIRTUOSO_MISSING,
+    OxigraphServer,
+    VirtuosoServer,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -18,7 +27,9 @@ SHARED = ROOT.parent / "shared"
 
 # Backends the parametrised `store` fixture runs on. "remote" is a real `oxigraph serve` on
 # 127.0.0.1 (tests/remote_server.py); without the command those cases skip and say why.
-STORE_KINDS = ["embedded", "remote"]
+# CLAIMGRAPH_TEST_STORES=embedded,remote,virtuoso adds a private Virtuoso (not in CI: ~25 s
+# to create its database, and docs/remote.md lists what differs there).
+STORE_KINDS = os.environ.get("CLAIMGRAPH_TEST_STORES", "embedded,remote").split(",")
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +46,22 @@ def remote_store(remote_server: OxigraphServer) -> KnowledgeStore:
     """A RemoteStore on the session's server, emptied first (opening reloads the ontology)."""
     remote_server.clear()
     return open_store(remote_server.url)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    if VIRTUOSO is None or ISQL is None:
+        pytest.skip(VIRTUOSO_MISSING)
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def virtuoso_store(virtuoso_server: VirtuosoServer) -> KnowledgeStore:
+    """A RemoteStore on the session's Virtuoso at its /sparql endpoint, emptied first."""
+    virtuoso_server.clear()
+    return open_store(virtuoso_server.endpoint)
 
 
 @pytest.fixture(scope="session")
