@@ -46,7 +46,7 @@ def _ask(endpoint: str, text: str) -> bool:
 
 def test_the_sparql_url_is_one_endpoint_and_the_article_round_trips(kg: RemoteStore, sample_doc: Document) -> None:
     assert kg.query_url == kg.update_url == kg.url and kg.store_url is None
-    # 2,016 triples: more than one INSERT DATA operation may hold on Virtuoso, all in one request
+    # 2,016 triples: more than one Virtuoso INSERT DATA operation takes, so several go in one request
     assert kg.ingest(sample_doc).outcome == {"dw-31lts": "added"}
     assert kg.ingest(sample_doc).outcome == {"dw-31lts": "unchanged"}
     embedded = open_store(None)
