@@ -33,6 +33,10 @@ from .model import (
 )
 
 FORMAT_VERSION = 1
+MAX_ITEMS = 5000
+"""Longest list in one document (statements, actors, mentions...). Validating an article costs about
+2 ms a statement (SHACL), so 100,000 statements would hold the writer for minutes; real articles
+have tens. A bigger document is refused before anything is mapped."""
 _TOP = {"claimgraph", "source", "actors", "statements", "claims", "relations"}
 
 
@@ -186,6 +190,8 @@ class _Reader:
             return []
         if not isinstance(v, list):
             self.fail(f"{where} must be a list")
+        if len(v) > MAX_ITEMS:
+            self.fail(f"{where} has {len(v)} entries; an article may have at most {MAX_ITEMS} (split it)")
         return v
 
     def fields(self, v: Mapping[str, Any], where: str, allowed: set[str]) -> None:
