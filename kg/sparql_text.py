@@ -1,7 +1,9 @@
 """A small SPARQL lexer and what is built on it: binding values into a query, nesting depth,
 and which keywords a query uses (SERVICE, LOAD, FROM...) — all without pasting user strings.
 
-The lexer knows strings, IRIs, comments, prefixed names, variables and punctuation; that is
+The lexer knows strings, IRIs, comments (ended by a line feed or a carriage return, as SPARQL's
+are), prefixed names (with backslash escapes in the local part, as in `ex:a\\#b`, where the `#` starts
+no comment), variables and punctuation; that is
 enough to find the top-level WHERE group and count brace/paren depth reliably, which regexes
 over raw text cannot (a `#` or `{` inside a string or IRI is not a comment or a group).
 """
@@ -18,11 +20,11 @@ from .terms import nt
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
+  | (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\s]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-  | (?P<word>[A-Za-z_\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*(?::[^\s{}()\[\];,<>"'#]*)?|:[^\s{}()\[\];,<>"'#]*)
+  | (?P<word>[A-Za-z_\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*(?::(?:[^\s{}()\[\];,<>"'#\\]|\\.)*)?|:(?:[^\s{}()\[\];,<>"'#\\]|\\.)*)
   | (?P<punct>[{}()\[\]])
   | (?P<other>.)
     """,
