@@ -89,10 +89,16 @@ def get_claim(request: Request, id: str = _CLAIM) -> Response:  # noqa: A002
 
 
 @router.get(f"{api}/claims/{{id}}/trace", tags=["explorer"], responses=_JSON_OR_404)
-def get_trace(request: Request, id: str = _CLAIM) -> Response:  # noqa: A002
-    """The claim and every statement about it: stance and side, speaker, cue, recipient, the quote
-    (exact/prefix/suffix, start/end, sentence) and its article; counts per stance; related claims."""
-    return _json(trace(_store(request), id))
+def get_trace(request: Request, id: str = _CLAIM,  # noqa: A002
+              limit: int = Query(50, ge=1, le=catalog.MAX_LIMIT, description="statements per page (whole articles)"),
+              cursor: str | None = None) -> Response:
+    """The claim and the statements about it: stance and side, speaker, cue, recipient, the quote
+    (exact/prefix/suffix, start/end, sentence) and its article; counts per stance over all of them
+    (`total`); related claims. A claim quoted in many articles comes a page of whole articles at a
+    time (`limit`); `next` is the cursor of the following page, `next_url` its link."""
+    res = trace(_store(request), id, limit=limit, cursor=cursor)
+    res["next_url"] = _next_link(request, res["next"])
+    return _json(res)
 
 
 @router.get(f"{api}/sources/{{id}}", tags=["explorer"], responses=_JSON_OR_404)

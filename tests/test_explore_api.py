@@ -95,6 +95,15 @@ def test_trace_pins_each_quote_to_its_article(client: httpx.Client) -> None:
     assert t["related"] and all(r["id"] != f"claim/{TACIT}" for r in t["related"])
 
 
+def test_trace_pages_and_refuses_a_bad_cursor(client: httpx.Client) -> None:
+    t = client.get(f"/api/v1/claims/{TACIT}/trace", params={"limit": 1}).json()
+    # one article holds all six statements: it comes whole, and there is no further page
+    assert len(t["statements"]) == 6 and t["total"] == 6 and t["next"] is None and t["next_url"] is None
+    bad = client.get(f"/api/v1/claims/{TACIT}/trace", params={"cursor": "nonsense"})
+    assert bad.status_code == 400 and "cursor" in bad.json()["message"]
+    assert client.get(f"/api/v1/claims/{TACIT}/trace", params={"limit": 0}).status_code in (400, 422)
+
+
 def test_source_lists_statements_with_offsets(client: httpx.Client) -> None:
     s = client.get("/api/v1/sources/dw-31lts").json()
     assert s["title"].startswith("Taliban and") and len(s["statements"]) == 26
