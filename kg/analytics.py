@@ -74,10 +74,12 @@ WHERE {
 GROUP BY ?rel ?stance ?src
 """
 
-# Names of the relation ends, bound by a VALUES block of their (minted) IRIs.
+# Names of the relation ends, bound by a VALUES block of their (minted) IRIs. Name and type are
+# joined inside one article graph: over the union graph a hub actor named in 1,000 articles gave
+# 1,000 x 1,000 (name, type) rows.
 ACTORS_Q = """
 SELECT ?actor (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type) WHERE {
-  ?actor schema:name ?n ; a ?t .
+  GRAPH ?g { ?actor schema:name ?n ; a ?t }
 } GROUP BY ?actor
 """
 
