@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         with serve(create_app(Settings(data=tmp), st)) as base, httpx.Client(base_url=base, timeout=60) as c:
             c.get("/api/v1/search", params={"q": words[0]}).raise_for_status()  # builds the app's index
             cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
-                ("trace (top claim)", lambda: c.get(f"/api/v1/claims/{claim.split('/', 1)[1]}/trace").raise_for_status(),
-                 lambda: trace(st, claim)),
+                ("trace (top claim, page 50)", lambda: c.get(f"/api/v1/claims/{claim.split('/', 1)[1]}/trace").raise_for_status(),
+                 lambda: trace(st, claim, limit=50)),  # the API's default page
                 ("neighbourhood d=2 cytoscape", lambda: c.get(f"/api/v1/nodes/{actor}/neighbourhood",
                                                               params={"depth": 2, "format": "cytoscape"}).raise_for_status(),
                  lambda: as_cytoscape(neighbourhood(st, actor, depth=2))),
