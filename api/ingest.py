@@ -41,7 +41,7 @@ _EXAMPLE = {"source": {"id": "example-1", "text": "The Taliban said they fought 
             "actors": [{"id": "taliban", "name": "Taliban", "type": "armed_group"}],
             "statements": [{"speakers": ["taliban"], "cue": "said", "kind": "indirect",
                             "quote": "they fought IS in Jawzjan"}]}
-_BODY = {"content": {"application/json": {"schema": {"type": "object"}, "example": _EXAMPLE},
+_BODY = {"content": {"application/json": {"schema": oa.ANNOTATION_SCHEMA, "example": _EXAMPLE},
                      "application/yaml": {"schema": {"type": "string"}}},
          "required": True, "description": "An annotation document with `source.text` inline."}
 

@@ -79,3 +79,43 @@ STORE_PARAMS = [
 RDF_BODY = {"required": True, "content": {t: {"schema": {"type": "string"}} for t in
                                           ("text/turtle", "application/n-triples", "application/rdf+xml",
                                            "application/ld+json")}}
+
+
+def _annotation_schema() -> dict[str, Any]:
+    """The annotation document (docs/annotation-format.md) as JSON Schema, so that the schema's
+    readers and the fuzzer see its shape; the reader's checks (offsets, references) go further."""
+    from claimgraph.model import ActorType, RelationType, Stance, StatementKind
+
+    def obj(required: list[str], **props: Any) -> dict[str, Any]:
+        return {"type": "object", "required": required, "properties": props, "additionalProperties": False}
+
+    text = {"type": "string", "minLength": 1}
+    texts = {"type": "array", "items": text}
+    span = {"anyOf": [text, obj(["start", "end", "text"], start={"type": "integer"}, end={"type": "integer"},
+                                text=text),
+                      obj(["text"], text=text, occurrence={"type": "integer", "minimum": 1},
+                          after={"type": "integer", "minimum": 0})]}
+    spans = {"type": "array", "items": span}
+    enum = lambda cls: {"type": "string", "enum": [m.value for m in cls]}  # noqa: E731
+    return obj(
+        ["source"],
+        claimgraph={"type": "integer", "enum": [1]},
+        source=obj(["id", "text"], id=text, text=text, title=text, publisher=text, author=text,
+                   url={"type": "string", "format": "uri"}, date={"type": "string", "format": "date"},
+                   method=text),
+        actors={"type": "array", "items": obj(
+            ["id", "name"], id=text, name=text, type=enum(ActorType), aliases=texts,
+            roles={"type": "array", "items": {"anyOf": [text, obj(["title"], title=text, organisation=text)]}},
+            affiliations=texts, mentions=spans, same_as={"type": "array", "items": {"type": "string",
+                                                                                   "format": "iri"}})},
+        relations={"type": "array", "items": obj(["type", "actor", "counterpart"], id=text,
+                                                 type=enum(RelationType), actor=text, counterpart=text,
+                                                 evidence=spans)},
+        claims={"type": "array", "items": obj(["id", "text"], id=text, text=text, relation=text, concerns=texts)},
+        statements={"type": "array", "items": obj(
+            ["quote"], id=text, quote=span, speakers=texts, speaker=text, cue=span, cue_lemma=text,
+            speaker_mention=span, recipient=text, kind=enum(StatementKind), stance=enum(Stance), claims=texts)},
+    )
+
+
+ANNOTATION_SCHEMA = _annotation_schema()
