@@ -44,6 +44,7 @@ def test_ingest_adds_then_is_unchanged_then_drops(live: tuple[httpx.Client, Know
     assert st.sources() == ["dw-31lts"]
     full = len(st)
     assert full > empty
+    assert c.get("/api/v1/status").json()["quads"] == full  # the cached count follows writes
     r = c.post("/api/v1/sources", content=yaml.safe_dump(doc), headers=AUTH | {"Content-Type": "application/yaml"})
     assert r.status_code == 200 and r.json()["outcome"] == "unchanged"
     assert len(st) == full
@@ -51,6 +52,7 @@ def test_ingest_adds_then_is_unchanged_then_drops(live: tuple[httpx.Client, Know
     assert c.get("/api/v1/sources/dw-31lts").status_code == 200
     assert c.delete("/api/v1/sources/dw-31lts", headers=AUTH).status_code == 204
     assert st.sources() == [] and len(st) == empty
+    assert c.get("/api/v1/status").json()["quads"] == empty
     assert c.delete("/api/v1/sources/dw-31lts", headers=AUTH).status_code == 404
 
 
