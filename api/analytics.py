@@ -11,12 +11,18 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
-from claimgraph import analytics
 from claimgraph.errors import ClaimgraphError
 
 from . import openapi as oa
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
+
+
+def _analytics() -> Any:
+    # imported at first use: networkx costs a quarter of a second of every server start
+    from claimgraph import analytics
+
+    return analytics
 
 
 def _include(v: str) -> Literal["all", "undisputed"]:
@@ -29,7 +35,7 @@ def _include(v: str) -> Literal["all", "undisputed"]:
 async def balance(request: Request, include: str = "all", since: str | None = None,
                   until: str | None = None) -> dict[str, Any]:
     """Triads (balanced/unbalanced), the balance score and 'enemy of my enemy' tensions with evidence."""
-    return await run_in_threadpool(analytics.balance, request.app.state.store, include=_include(include),
+    return await run_in_threadpool(_analytics().balance, request.app.state.store, include=_include(include),
                                    since=since, until=until)
 
 
@@ -37,7 +43,7 @@ async def balance(request: Request, include: str = "all", since: str | None = No
 async def centrality(request: Request, include: str = "all", since: str | None = None,
                      until: str | None = None) -> dict[str, Any]:
     """Actors by statements made, statements about them and betweenness."""
-    rows = await run_in_threadpool(analytics.centrality, request.app.state.store, include=_include(include),
+    rows = await run_in_threadpool(_analytics().centrality, request.app.state.store, include=_include(include),
                                    since=since, until=until)
     return {"actors": rows}
 
@@ -45,5 +51,5 @@ async def centrality(request: Request, include: str = "all", since: str | None =
 @router.get("/controversy", responses=oa.errors(400))
 async def controversy(request: Request, since: str | None = None, until: str | None = None) -> dict[str, Any]:
     """Claims by controversy (asserters vs deniers, distinct speakers, distinct sources)."""
-    rows = await run_in_threadpool(analytics.controversy, request.app.state.store, since=since, until=until)
+    rows = await run_in_threadpool(_analytics().controversy, request.app.state.store, since=since, until=until)
     return {"claims": rows}

@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .annotation import dump_annotation, load_annotation
-from .client import connect, open
 from .errors import AnnotationError, ClaimgraphError, NotFound, QueryError, StoreError, ValidationError
 from .model import (
     Actor,
@@ -26,7 +27,21 @@ from .model import (
 )
 from .store import IngestReport, KnowledgeStore, Rows, Stats, open_store
 
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time they load on first use (below)
+    from .client import connect, open
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # the notebook client pulls in networkx (a quarter of a second): the server and the CLI
+    # import claimgraph without needing it
+    if name in ("open", "connect"):
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module 'claimgraph' has no attribute {name!r}")
+
 
 __all__ = [
     "Actor", "ActorType", "AnnotationError", "Claim", "ClaimgraphError", "Document", "IngestReport",
