@@ -92,7 +92,7 @@ class Stats:
         self.status: Counter[str] = Counter()
         self.by_kind: Counter[tuple[str, str]] = Counter()
         self.requests = 0
-        self.why: Counter[tuple[str, str, str]] = Counter()  # (kind, status, message) of 5xx answers
+        self.why: Counter[tuple[str, str, str]] = Counter()  # (kind, status, message) of 400 and 5xx
 
     def add(self, kind: str, status: str, ms: float) -> None:
         with self.lock:
@@ -149,7 +149,7 @@ class Traffic:
         try:
             r = c.request(method, path, **kw)  # type: ignore[arg-type]
             status = str(r.status_code)
-            if r.status_code >= 500:
+            if r.status_code >= 500 or r.status_code == 400:  # a 400 to these requests is a server fault too
                 try:
                     why = str(r.json().get("message", ""))
                 except ValueError:
