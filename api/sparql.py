@@ -30,6 +30,7 @@ from claimgraph.sparql_service import (
     QueryRefused,
     QueryTimeout,
     SparqlService,
+    StoreReadError,
     query_form,
     serialize_triples,
 )
@@ -195,6 +196,8 @@ def _handle(request: Request, exc: Exception) -> Response:
         return error(request, 406, str(exc))
     if isinstance(exc, QueryTimeout):
         return error(request, 503, str(exc), {"Retry-After": "5"})
+    if isinstance(exc, StoreReadError):  # the store was being compacted under the reader: retry
+        return error(request, 503, f"{exc}; the store was busy, retry", {"Retry-After": "1"})
     if isinstance(exc, (QueryRefused, QueryError, ClaimgraphError)):
         return error(request, 400, str(exc))
     raise exc
@@ -430,13 +433,18 @@ async def _gsp_write(request: Request, replace: bool) -> Response:
 
     def write() -> None:
         if replace:
+            # one update = one transaction: a crash between removing the old graph and adding the
+            # new one must not lose it. The terms are the parser's own N-Triples forms, not client text.
+            body = "".join(f"{q.triple} .\n" for q in quads)
             if isinstance(g, ox.DefaultGraph):
-                raw.clear_graph(g)
-            elif raw.contains_named_graph(g):
-                raw.remove_graph(g)
-        if isinstance(g, ox.NamedNode):
-            raw.add_graph(g)
-        raw.extend(quads)
+                raw.update(f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}}}")
+            else:
+                raw.update(f"DROP SILENT GRAPH {g} ;\nCREATE SILENT GRAPH {g} ;\n"
+                           f"INSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+        else:
+            if isinstance(g, ox.NamedNode):
+                raw.add_graph(g)
+            raw.extend(quads)  # one transaction
         request.app.state.store._changed(None)
 
     await run_in_threadpool(write)

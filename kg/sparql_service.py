@@ -59,7 +59,10 @@ class QueryTimeout(ClaimgraphError):
 
 
 class StoreReadError(QueryError):
-    """The store files changed under a read-only handle (a write compacted them): reopen and retry."""
+    """The store files changed under a read-only handle (a write compacted them): reopen and retry.
+
+    Raised to the caller only when reopening did not help for about two seconds: the server
+    answers it as 503 with Retry-After, since the query itself is fine."""
 
 
 class NotAcceptable(ClaimgraphError):
@@ -334,6 +337,9 @@ def _serialise(res: Any, job: Job) -> Answer:
                   kind="graph")
 
 
+_REOPEN_ATTEMPTS = 9  # 0.05 + 0.10 + ... + 0.40 s = 1.8 s of waiting at most
+
+
 def _worker_main(conn: Any, path: str) -> None:
     """A query worker: opens the store read-only, answers jobs until the pipe closes."""
     store: ox.Store | None = None
@@ -345,7 +351,7 @@ def _worker_main(conn: Any, path: str) -> None:
         except (EOFError, OSError):
             return
         try:
-            for attempt in range(5):
+            for attempt in range(_REOPEN_ATTEMPTS):
                 try:
                     if store is None or generation != job.generation:
                         # a read-only handle sees the store as it was when opened: reopen after writes
@@ -355,8 +361,10 @@ def _worker_main(conn: Any, path: str) -> None:
                     break
                 except (OSError, StoreReadError):
                     store = None
-                    if attempt == 4:
+                    if attempt == _REOPEN_ATTEMPTS - 1:
                         raise
+                    # a compaction that removed the files this handle read is over in well under
+                    # a second: back off, then reopen
                     time.sleep(0.05 * (attempt + 1))
             conn.send(("ok", answer))
         except ClaimgraphError as e:
@@ -397,7 +405,8 @@ class _Worker:
         self.conn.close()
 
 
-_ERRORS: dict[str, type[ClaimgraphError]] = {c.__name__: c for c in (QueryError, QueryRefused, NotAcceptable)}
+_ERRORS: dict[str, type[ClaimgraphError]] = {c.__name__: c for c in (QueryError, QueryRefused, NotAcceptable,
+                                                                                   StoreReadError)}
 
 
 class WorkerPool:

@@ -198,6 +198,12 @@ def test_graph_store_protocol(server: str) -> None:
     assert r.status_code == 200 and sorted(t.object.value for t in ox.parse(r.content, ox.RdfFormat.N_TRIPLES)) == [
         "one", "two"]
     assert httpx.put(server + "/store", params=g, content=b"<x> <y", headers=auth).status_code == 400
+    # PUT over an existing graph replaces it whole (one transaction), blank nodes included
+    three = b'<http://example.org/a> <http://example.org/b> "three" ; <http://example.org/c> [ <http://example.org/d> 4 ] .'
+    assert httpx.put(server + "/store", params=g, content=three, headers=auth).status_code == 204
+    r = httpx.get(server + "/store", params=g, headers={"Accept": "application/n-triples"})
+    got = list(ox.parse(r.content, ox.RdfFormat.N_TRIPLES))
+    assert len(got) == 3 and "three" in {t.object.value for t in got} and "one" not in r.text
     assert httpx.delete(server + "/store", params=g, headers=auth).status_code == 204
     assert httpx.get(server + "/store", params=g).status_code == 404
     assert httpx.delete(server + "/store", params=g, headers=auth).status_code == 404
