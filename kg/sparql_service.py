@@ -299,9 +299,11 @@ def execute(store: ox.Store, job: Job) -> Answer:
         return _serialise(res, job)
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
+    except ClaimgraphError:
+        raise
     except OSError as e:
         raise StoreReadError(f"query failed: {e}") from None
-    except (ValueError, RuntimeError, TypeError) as e:
+    except Exception as e:  # noqa: BLE001 - pyoxigraph's storage errors come as several types
         if "Corruption" in str(e) or "IO error" in str(e):
             raise StoreReadError(f"query failed: {e}") from None
         raise QueryError(f"query failed: {e}") from None
@@ -355,7 +357,10 @@ def _worker_main(conn: Any, path: str) -> None:
                 try:
                     if store is None or generation != job.generation:
                         # a read-only handle sees the store as it was when opened: reopen after writes
-                        store = ox.Store.read_only(path)
+                        try:
+                            store = ox.Store.read_only(path)
+                        except Exception as e:  # noqa: BLE001 - a compaction removed a file mid-open
+                            raise StoreReadError(f"cannot open the store: {e}") from None
                         generation = job.generation
                     answer = execute(store, job)
                     break
