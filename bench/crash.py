@@ -50,6 +50,7 @@ sys.path[0] = str(ROOT)  # bench/ must not shadow the `api` package; gen.py is f
 sys.path.append(str(ROOT / "bench"))
 
 import httpx  # noqa: E402
+import procinfo  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
 from claimgraph.embedded import _PENDING, ONTOLOGY_GRAPH, OxigraphStore  # noqa: E402
@@ -375,18 +376,7 @@ class Server:
 
     def pids(self) -> list[int]:
         """The server and every process in its group (the query workers)."""
-        if self.proc is None:
-            return []
-        out = []
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
-                try:
-                    fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[2]) == self.proc.pid:  # field 5, pgrp
-                    out.append(int(d.name))
-        return out
+        return [] if self.proc is None else procinfo.group(self.proc.pid)
 
     def kill(self) -> None:
         if self.proc is None:

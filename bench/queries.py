@@ -38,6 +38,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import procinfo  # noqa: E402
+
 from claimgraph.embedded import OxigraphStore  # noqa: E402
 from claimgraph.named import get_named_query  # noqa: E402
 from claimgraph.neighbourhood import neighbourhood  # noqa: E402
@@ -125,20 +127,6 @@ def start_server(location: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("oxigraph serve did not come up")
 
 
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def children(pid: int) -> list[int]:
-    try:
-        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
 def serve_memory(data: Path, claim: str, actor: str, word: str) -> dict[str, float]:
     """Cold start and RSS of `claimgraph serve --data DIR` (the store must not be open elsewhere)."""
     port = free_port()
@@ -157,7 +145,7 @@ def serve_memory(data: Path, claim: str, actor: str, word: str) -> dict[str, flo
                 if proc.poll() is not None:
                     raise SystemExit("claimgraph serve exited")
             out["cold_start_s"] = time.perf_counter() - t0
-            out["rss_idle_mib"] = rss_mib(proc.pid)
+            out["rss_idle_mib"] = procinfo.rss_mib([proc.pid])
             t = time.perf_counter()
             c.get("/api/v1/search", params={"q": word}).raise_for_status()
             out["first_search_s"] = time.perf_counter() - t
@@ -166,8 +154,8 @@ def serve_memory(data: Path, claim: str, actor: str, word: str) -> dict[str, flo
                 c.get(f"/api/v1/nodes/{actor}/neighbourhood", params={"depth": 2}).raise_for_status()
                 c.get("/api/v1/search", params={"q": word}).raise_for_status()
                 c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
-            out["rss_busy_mib"] = rss_mib(proc.pid)
-            out["rss_children_mib"] = sum(rss_mib(k) for k in children(proc.pid))
+            out["rss_busy_mib"] = procinfo.rss_mib([proc.pid])
+            out["rss_children_mib"] = procinfo.rss_mib(procinfo.children(proc.pid))
     finally:
         proc.terminate()
         proc.wait(30)

@@ -36,6 +36,7 @@ sys.path.append(str(ROOT / "bench"))
 
 import gen  # noqa: E402
 import httpx  # noqa: E402
+import procinfo  # noqa: E402
 from crash import Server  # noqa: E402
 from rdflib import URIRef  # noqa: E402
 
@@ -111,18 +112,6 @@ class Stats:
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(len(xs) * p))] if xs else float("nan")
-
-
-def rss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
 
 
 def cpu_ticks(pid: int) -> int | None:
@@ -296,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             while time.monotonic() < end:
                 time.sleep(min(5.0, max(0.0, end - time.monotonic())))
-                rss.append((time.monotonic() - t0, rss_mb(srv.pids())))
+                rss.append((time.monotonic() - t0, procinfo.rss_mib(srv.pids())))
                 if time.monotonic() >= next_report:
                     report_interval(t0, stats, srv, rss)
                     next_report += args.every

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
+import procinfo
 
 HERE = Path(__file__).resolve().parent
 PROLOGUE = """PREFIX cg: <https://claimgraph.org/ns#>
@@ -54,27 +55,6 @@ def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
         except httpx.TransportError:
             time.sleep(0.1)
     raise SystemExit(f"server did not start: {proc.args}")
-
-
-def rss_kib(pid: int) -> int:
-    """RSS of a process and its children (claimgraph's query workers), from /proc."""
-    total = 0
-    pids = [pid]
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                if int((d / "stat").read_text().split(") ")[1].split()[1]) == pid:
-                    pids.append(int(d.name))
-            except (OSError, IndexError, ValueError):
-                continue
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
 
 
 def drive(url: str, params: dict[str, str], query: str, concurrency: int, seconds: float) -> tuple[float, float, float]:
@@ -156,7 +136,7 @@ def main() -> None:
                 c, o = res["claimgraph"], res["oxigraph"]
                 print(f"{name:16} {conc:>4} | {c[0]:16.1f} {c[1]:8.1f} {c[2]:8.1f} | "
                       f"{o[0]:14.1f} {o[1]:8.1f} {o[2]:8.1f} | {c[0] / o[0]:5.2f}")
-        print("\nRSS after the run: " + ", ".join(f"{k} {rss_kib(p.pid) / 1024:.0f} MiB"
+        print("\nRSS after the run: " + ", ".join(f"{k} {procinfo.rss_mib([p.pid, *procinfo.children(p.pid)]):.0f} MiB"
                                                   for k, (_u, _q, p) in servers.items())
               + " (claimgraph incl. its query workers)")
     finally:
