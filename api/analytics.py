@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 
 def _analytics() -> Any:
     # imported at first use: networkx costs a quarter of a second of every server start
-    from claimgraph import analytics
+    from claimgraph.views import analytics
 
     return analytics
 

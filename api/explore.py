@@ -12,13 +12,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from claimgraph import catalog
 from claimgraph.errors import NotFound
-from claimgraph.neighbourhood import as_cytoscape, as_graphology, neighbourhood
-from claimgraph.nodeid import KINDS, node_iri
-from claimgraph.search import TextIndex
+from claimgraph.rdf.nodeid import KINDS, node_iri
 from claimgraph.store import KnowledgeStore
-from claimgraph.trace import trace
+from claimgraph.views import catalog
+from claimgraph.views.neighbourhood import as_cytoscape, as_graphology, neighbourhood
+from claimgraph.views.search import TextIndex
+from claimgraph.views.trace import trace
 
 from . import openapi as oa
 

@@ -13,8 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from claimgraph import annotation
-from claimgraph.model import SLUG_RE
+from claimgraph.model import SLUG_RE, annotation
 from claimgraph.store import KnowledgeStore
 
 from . import openapi as oa

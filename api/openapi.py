@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from claimgraph.sparql_service import GRAPH_FORMATS, RESULT_FORMATS
+from claimgraph.store.sparql_service import GRAPH_FORMATS, RESULT_FORMATS
 
 
 class ErrorBody(BaseModel):

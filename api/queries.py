@@ -14,9 +14,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from claimgraph.named import get_named_query, named_queries
+from claimgraph.rdf.terms import to_python
 from claimgraph.store import KnowledgeStore, Rows
-from claimgraph.terms import to_python
+from claimgraph.views.named import get_named_query, named_queries
 
 from . import openapi as oa
 

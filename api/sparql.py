@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol at /sparql, SPARQL Update at /update, the Graph Store Protocol at /store.
 
 Thin: content negotiation, request limits, auth and rate limits live here; running the query
-(checks, worker pool, timeout, row cap, serialisation) is `claimgraph.sparql_service`.
+(checks, worker pool, timeout, row cap, serialisation) is `claimgraph.store.sparql_service`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from claimgraph.errors import ClaimgraphError, QueryError
-from claimgraph.rdfguard import check_json_ld, check_rdf_xml
-from claimgraph.sparql_service import (
+from claimgraph.rdf.rdfguard import check_json_ld, check_rdf_xml
+from claimgraph.rdf.vocab import PREFIXES
+from claimgraph.store.sparql_service import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     Dataset,
@@ -34,7 +35,6 @@ from claimgraph.sparql_service import (
     query_form,
     serialize_triples,
 )
-from claimgraph.vocab import PREFIXES
 
 from . import openapi as oa
 from .settings import Settings
@@ -271,7 +271,7 @@ def _html_first(accept: list[tuple[str, float]]) -> bool:
 
 
 def _description(request: Request) -> Response:
-    from claimgraph.vocab import FORMATS, SD
+    from claimgraph.rdf.vocab import FORMATS, SD
 
     s: Settings = request.app.state.settings
     me = ox.NamedNode(endpoint_url(request, "/sparql"))
@@ -516,7 +516,7 @@ async def query_assets(name: str) -> Response:
 
 
 def yasgui_page(request: Request) -> Response:
-    from claimgraph.named import named_queries
+    from claimgraph.views.named import named_queries
 
     examples = [{"name": q.name, "title": q.title, "sparql": _strip_header(q.sparql)}
                 for q in named_queries().values()]

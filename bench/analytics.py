@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from claimgraph import analytics
 from claimgraph.store import KnowledgeStore, open_store
+from claimgraph.views import analytics
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen import write_nquads  # noqa: E402

@@ -31,11 +31,11 @@ sys.path.append(str(ROOT / "bench"))
 
 from api.app import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from claimgraph.neighbourhood import as_cytoscape, neighbourhood  # noqa: E402
-from claimgraph.nodeid import node_id  # noqa: E402
-from claimgraph.search import TextIndex  # noqa: E402
+from claimgraph.rdf.nodeid import node_id  # noqa: E402
 from claimgraph.store import KnowledgeStore, open_store  # noqa: E402
-from claimgraph.trace import trace  # noqa: E402
+from claimgraph.views.neighbourhood import as_cytoscape, neighbourhood  # noqa: E402
+from claimgraph.views.search import TextIndex  # noqa: E402
+from claimgraph.views.trace import trace  # noqa: E402
 from tests.livesrv import serve  # noqa: E402
 
 TOP_CLAIM = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s cg:about ?c } GROUP BY ?c ORDER BY DESC(?n) LIMIT 1"""

@@ -53,9 +53,10 @@ import httpx  # noqa: E402
 import procinfo  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
-from claimgraph.embedded import _PENDING, ONTOLOGY_GRAPH, OxigraphStore  # noqa: E402
-from claimgraph.mapper import graph_iri, nquads, to_triples  # noqa: E402
 from claimgraph.model import Document  # noqa: E402
+from claimgraph.rdf.mapper import graph_iri, nquads, to_triples  # noqa: E402
+from claimgraph.store.common import ONTOLOGY_GRAPH  # noqa: E402
+from claimgraph.store.embedded import _PENDING, OxigraphStore  # noqa: E402
 
 GRAPH_PREFIX = str(graph_iri("x"))[:-1]
 Version = int | None  # None: the article is absent; 0: as generated; k > 0: revision k
@@ -425,7 +426,7 @@ class WriteLoad:
             th.join(30)
 
     def _write(self) -> None:
-        from claimgraph.annotation import to_dict
+        from claimgraph.model.annotation import to_dict
 
         with httpx.Client(base_url=self.url, timeout=30, headers=self.auth) as c:
             for step in self.plan:

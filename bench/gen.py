@@ -15,7 +15,7 @@ claims come from a shared pool, so the same claim id is asserted in one article 
 another; relations between actors carry narration evidence, and some claims propose them.
 
 Everything derives from the seed (and the triple budget, which sizes the pools): the same
-arguments give the same bytes. The N-Quads output goes through `claimgraph.mapper.to_triples`
+arguments give the same bytes. The N-Quads output goes through `claimgraph.rdf.mapper.to_triples`
 and `nquads`, one named graph per article, so it is exactly what ingest writes; it is streamed
 article by article, so 10M triples never sit in memory at once.
 """
@@ -34,7 +34,6 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TextIO
 
-from claimgraph.mapper import graph_iri, nquads, to_triples
 from claimgraph.model import (
     Actor,
     ActorType,
@@ -50,6 +49,7 @@ from claimgraph.model import (
     StatementKind,
     relation_id,
 )
+from claimgraph.rdf.mapper import graph_iri, nquads, to_triples
 
 TRIPLES_PER_ARTICLE = 640
 """Rough mean, used only to size the actor and claim pools from the triple budget."""

@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen import iter_mapped  # noqa: E402
 
-from claimgraph.embedded import OxigraphStore  # noqa: E402
-from claimgraph.mapper import graph_iri, nquads  # noqa: E402
 from claimgraph.model import Document  # noqa: E402
+from claimgraph.rdf.mapper import graph_iri, nquads  # noqa: E402
+from claimgraph.store.embedded import OxigraphStore  # noqa: E402
 
 
 def generate(n_triples: int, seed: int, path: Path) -> tuple[list[Document], int]:

@@ -40,16 +40,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import procinfo  # noqa: E402
 
-from claimgraph.embedded import OxigraphStore  # noqa: E402
-from claimgraph.named import get_named_query  # noqa: E402
-from claimgraph.neighbourhood import neighbourhood  # noqa: E402
-from claimgraph.nodeid import node_id  # noqa: E402
-from claimgraph.remote import RemoteStore  # noqa: E402
-from claimgraph.search import TextIndex  # noqa: E402
-from claimgraph.sparql_text import bind  # noqa: E402
+from claimgraph.rdf.nodeid import node_id  # noqa: E402
+from claimgraph.rdf.vocab import PREFIXES, sparql_prefixes  # noqa: E402
 from claimgraph.store import KnowledgeStore  # noqa: E402
-from claimgraph.trace import trace  # noqa: E402
-from claimgraph.vocab import PREFIXES, sparql_prefixes  # noqa: E402
+from claimgraph.store.embedded import OxigraphStore  # noqa: E402
+from claimgraph.store.remote import RemoteStore  # noqa: E402
+from claimgraph.store.sparql_text import bind  # noqa: E402
+from claimgraph.views.named import get_named_query  # noqa: E402
+from claimgraph.views.neighbourhood import neighbourhood  # noqa: E402
+from claimgraph.views.search import TextIndex  # noqa: E402
+from claimgraph.views.trace import trace  # noqa: E402
 
 CLAIMS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s cg:about ?c } } GROUP BY ?c"
 SPEAKERS = "SELECT ?a (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s cg:speaker ?a } } GROUP BY ?a"

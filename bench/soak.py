@@ -40,11 +40,11 @@ import procinfo  # noqa: E402
 from crash import Server  # noqa: E402
 from rdflib import URIRef  # noqa: E402
 
-from claimgraph.annotation import to_dict  # noqa: E402
-from claimgraph.embedded import OxigraphStore  # noqa: E402
-from claimgraph.nodeid import node_id  # noqa: E402
-from claimgraph.sparql_text import bind  # noqa: E402
-from claimgraph.vocab import ID_BASE  # noqa: E402
+from claimgraph.model.annotation import to_dict  # noqa: E402
+from claimgraph.rdf.nodeid import node_id  # noqa: E402
+from claimgraph.rdf.vocab import ID_BASE  # noqa: E402
+from claimgraph.store.embedded import OxigraphStore  # noqa: E402
+from claimgraph.store.sparql_text import bind  # noqa: E402
 
 TOKEN = "soak-token"
 CHEAP = [
@@ -53,7 +53,7 @@ CHEAP = [
     "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s cg:speaker ?actor }",
     "SELECT DISTINCT ?s ?stance WHERE { GRAPH ?g { ?s cg:about ?claim ; cg:stance ?stance } } LIMIT 100",
     "SELECT ?name WHERE { ?actor schema:name ?name } LIMIT 1",
-]  # ?actor and ?claim are bound by claimgraph.sparql_text.bind (a VALUES block)
+]  # ?actor and ?claim are bound by claimgraph.store.sparql_text.bind (a VALUES block)
 HEAVY = [  # joins with no shared variable: billions of rows, stopped by the timeout
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }",
     "SELECT (COUNT(*) AS ?n) WHERE { ?a schema:name ?x . ?b schema:name ?y . FILTER(?x != ?y) }",

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from claimgraph import analytics
+from claimgraph.views import analytics
 
 from .main import DataOpt, app, fail, friendly, store_for
 

@@ -14,11 +14,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from claimgraph import annotation
 from claimgraph.errors import AnnotationError, ClaimgraphError
-from claimgraph.model import Document
+from claimgraph.model import Document, annotation
+from claimgraph.rdf.terms import to_python
 from claimgraph.store import EXPORT_FORMATS, Rows
-from claimgraph.terms import to_python
 
 from .main import DataOpt, app, fail, friendly, read_inputs, store_for
 
@@ -124,7 +123,7 @@ def query(
         raise fail(f"--format must be one of {', '.join(FORMATS)}", 2)
     bindings: dict[str, object] = {}
     if named:
-        from claimgraph.named import get_named_query
+        from claimgraph.views.named import get_named_query
 
         nq = get_named_query(named)
         text = nq.sparql
@@ -252,8 +251,8 @@ def validate(
 
     Example:  claimgraph validate samples/dw-jawzjan.yaml
     """
-    from claimgraph.mapper import to_triples
-    from claimgraph.validate import violations
+    from claimgraph.rdf.mapper import to_triples
+    from claimgraph.rdf.validate import violations
 
     bad = 0
     for name, path, text in read_inputs(paths):

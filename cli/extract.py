@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from claimgraph.annotation import dumps
 from claimgraph.model import slugify
+from claimgraph.model.annotation import dumps
 
 from .main import app, friendly
 

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from claimgraph.named import named_queries
+from claimgraph.views.named import named_queries
 
 from .main import app, friendly
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .annotation import dump_annotation, load_annotation
+from . import _moved
 from .errors import AnnotationError, ClaimgraphError, NotFound, QueryError, StoreError, ValidationError
 from .model import (
     Actor,
@@ -25,12 +25,14 @@ from .model import (
     Statement,
     StatementKind,
 )
+from .model.annotation import dump_annotation, load_annotation
 from .store import IngestReport, KnowledgeStore, Rows, Stats, open_store
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time they load on first use (below)
     from .client import connect, open
 
 __version__ = "0.1.0"
+_moved.install()
 
 
 def __getattr__(name: str) -> object:

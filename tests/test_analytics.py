@@ -14,12 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 import claimgraph
-from claimgraph import analytics
 from claimgraph.api.app import create_app
 from claimgraph.api.settings import Settings
 from claimgraph.cli.main import app as cli_app
 from claimgraph.errors import ClaimgraphError
 from claimgraph.store import KnowledgeStore, open_store
+from claimgraph.views import analytics
 
 from .livesrv import serve
 

@@ -20,8 +20,8 @@ from claimgraph.api.app import create_app
 from claimgraph.api.settings import Settings
 from claimgraph.client import Client
 from claimgraph.errors import QueryError
-from claimgraph.named import ParameterError
-from claimgraph.vocab import SCHEMA, entity_iri
+from claimgraph.rdf.vocab import SCHEMA, entity_iri
+from claimgraph.views.named import ParameterError
 
 from .livesrv import free_port, serve
 
@@ -236,7 +236,7 @@ def test_sparql_cell_magic(data_dir: Path) -> None:
 
     ip = start_ipython()
     assert ip is not None
-    ip.run_line_magic("load_ext", "claimgraph.magic")
+    ip.run_line_magic("load_ext", "claimgraph.client.magic")
     ip.user_ns["who"] = "Taliban"
     res = ip.run_cell(f"%%sparql {data_dir} -o df\nSELECT ?a WHERE {{ ?a schema:name $who }}")
     assert res.success, res.error_in_exec

@@ -16,9 +16,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from claimgraph.embedded import _PENDING, OxigraphStore
 from claimgraph.model import Document
-from claimgraph.sparql_service import Limits, SparqlService
+from claimgraph.store.embedded import _PENDING, OxigraphStore
+from claimgraph.store.sparql_service import Limits, SparqlService
 
 ROOT = Path(__file__).resolve().parent.parent
 

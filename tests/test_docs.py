@@ -30,7 +30,7 @@ import pytest
 import claimgraph
 from claimgraph.api.app import create_app
 from claimgraph.api.settings import Settings
-from claimgraph.ontology_doc import render
+from claimgraph.rdf.ontology_doc import render
 
 from .livesrv import serve
 
@@ -161,13 +161,13 @@ def test_every_page_has_runnable_examples() -> None:
 
 def test_ontology_reference_is_generated() -> None:
     committed = (DOCS / "ontology.md").read_text(encoding="utf-8")
-    assert committed == render(), "docs/ontology.md is stale: python -m claimgraph.ontology_doc > docs/ontology.md"
+    assert committed == render(), "docs/ontology.md is stale: python -m claimgraph.rdf.ontology_doc > docs/ontology.md"
 
 
 def test_ontology_reference_covers_every_term() -> None:
     from rdflib import OWL, RDF
 
-    from claimgraph.vocab import CG_NS, ontology_graph
+    from claimgraph.rdf.vocab import CG_NS, ontology_graph
 
     g = ontology_graph()
     page = render()

@@ -7,13 +7,13 @@ import io
 
 import pytest
 
-from claimgraph import catalog
 from claimgraph.errors import ClaimgraphError, NotFound
 from claimgraph.model import Document
-from claimgraph.neighbourhood import as_cytoscape, neighbourhood
-from claimgraph.search import TextIndex, search
 from claimgraph.store import KnowledgeStore
-from claimgraph.trace import trace
+from claimgraph.views import catalog
+from claimgraph.views.neighbourhood import as_cytoscape, neighbourhood
+from claimgraph.views.search import TextIndex, search
+from claimgraph.views.trace import trace
 
 TACIT = "claim/afghan-government-tacitly-cooperates-with-taliban"
 

@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 import claimgraph
-from claimgraph.annotation import from_dict
 from claimgraph.errors import ClaimgraphError
 from claimgraph.extract import METHOD, extract_file, extract_text
-from claimgraph.mapper import to_triples
 from claimgraph.model import Document, RelationType, Stance, Statement
-from claimgraph.validate import violations
+from claimgraph.model.annotation import from_dict
+from claimgraph.rdf.mapper import to_triples
+from claimgraph.rdf.validate import violations
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "dw-jawzjan.txt"
 

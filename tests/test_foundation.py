@@ -12,12 +12,12 @@ import pytest
 from rdflib import Dataset, Graph
 
 import claimgraph
-from claimgraph import annotation, mapper
-from claimgraph.embedded import OxigraphStore
 from claimgraph.errors import AnnotationError, ValidationError
-from claimgraph.model import Document, Span
+from claimgraph.model import Document, Span, annotation
+from claimgraph.rdf import mapper
+from claimgraph.rdf.vocab import CG, RDF, SCHEMA
 from claimgraph.store import KnowledgeStore, open_store
-from claimgraph.vocab import CG, RDF, SCHEMA
+from claimgraph.store.embedded import OxigraphStore
 
 from .conftest import SAMPLES
 
@@ -221,7 +221,7 @@ def test_fast_string_literals_equal_rdflib_literals(text: str) -> None:
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    from claimgraph.mapper import _nt, _str
+    from claimgraph.rdf.mapper import _nt, _str
 
     fast, slow = _str(text), Literal(text, datatype=XSD.string)
     assert fast == slow and hash(fast) == hash(slow) and fast.eq(slow)

@@ -19,9 +19,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from claimgraph import annotation, validate
 from claimgraph.errors import ClaimgraphError, ValidationError
-from claimgraph.mapper import graph_iri, nquads, to_triples
 from claimgraph.model import (
     Actor,
     ActorType,
@@ -35,7 +33,10 @@ from claimgraph.model import (
     Stance,
     Statement,
     StatementKind,
+    annotation,
 )
+from claimgraph.rdf import validate
+from claimgraph.rdf.mapper import graph_iri, nquads, to_triples
 
 FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=150,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

@@ -36,10 +36,10 @@ import pytest
 
 from claimgraph.api.app import create_app
 from claimgraph.api.settings import Settings
-from claimgraph.embedded import OxigraphStore
 from claimgraph.model import Document
-from claimgraph.named import named_queries
 from claimgraph.store import open_store
+from claimgraph.store.embedded import OxigraphStore
+from claimgraph.views.named import named_queries
 from tests.livesrv import serve
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -15,9 +15,9 @@ import pytest
 from claimgraph.api.app import create_app
 from claimgraph.api.settings import Settings
 from claimgraph.model import Document
-from claimgraph.named import NamedQuery, ParameterError, get_named_query, named_queries
+from claimgraph.rdf.vocab import entity_iri
 from claimgraph.store import KnowledgeStore
-from claimgraph.vocab import entity_iri
+from claimgraph.views.named import NamedQuery, ParameterError, get_named_query, named_queries
 
 from .livesrv import serve
 

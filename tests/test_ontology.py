@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from claimgraph.vocab import CG_NS, ontology_graph, shapes_path
+from claimgraph.rdf.vocab import CG_NS, ontology_graph, shapes_path
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = [OWL.unionOf, OWL.complementOf, OWL.oneOf, OWL.hasValue, OWL.disjointWith,

@@ -16,10 +16,10 @@ import httpx
 import pytest
 
 from claimgraph.errors import QueryError, StoreError
-from claimgraph.mapper import graph_iri
 from claimgraph.model import Document
-from claimgraph.remote import RemoteStore
+from claimgraph.rdf.mapper import graph_iri
 from claimgraph.store import KnowledgeStore, Rows, open_store
+from claimgraph.store.remote import RemoteStore
 from tests.remote_server import OXIGRAPH, OxigraphServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,7 +179,7 @@ def test_an_article_twice_in_one_batch_run_is_replaced_not_merged(empty_store: K
     assert len(empty_store) == len(reference)
     # embedded, with tiny batches: the first copy is still loading in the worker thread when the
     # second arrives
-    from claimgraph.embedded import OxigraphStore
+    from claimgraph.store.embedded import OxigraphStore
 
     st = OxigraphStore(tmp_path / "tiny-batches")
     assert st.ingest_many([sample_doc, smaller], validate=False, batch_triples=10).outcome == {"dw-31lts": "replaced"}

@@ -15,8 +15,8 @@ import pytest
 
 from claimgraph.errors import QueryError
 from claimgraph.model import Document
-from claimgraph.remote import RemoteStore
 from claimgraph.store import open_store
+from claimgraph.store.remote import RemoteStore
 from tests.remote_server import ISQL, VIRTUOSO, VIRTUOSO_MISSING, VirtuosoServer
 
 pytestmark = pytest.mark.skipif(VIRTUOSO is None or ISQL is None, reason=VIRTUOSO_MISSING)

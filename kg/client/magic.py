@@ -1,6 +1,6 @@
 """`%%sparql`, an IPython cell magic over the notebook client.
 
-    %load_ext claimgraph.magic
+    %load_ext claimgraph.client.magic
     %%sparql data                     # a data directory, or http://host:8000, or nothing for ./data
     SELECT ?name WHERE { ?a a cg:Person ; schema:name ?name }
 
@@ -15,9 +15,9 @@ import re
 import shlex
 from typing import Any
 
-from .client import Client, connect, open
-from .sparql_text import tokens
-from .store import DEFAULT_DATA_DIR
+from ..store.base import DEFAULT_DATA_DIR
+from ..store.sparql_text import tokens
+from .notebook import Client, connect, open
 
 _clients: dict[str, Client] = {}
 

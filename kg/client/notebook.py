@@ -8,7 +8,7 @@ object's `query`, so the embedded store and a server give the same answers:
     >>> kg.ingest("samples/dw-jawzjan.yaml")            # doctest: +SKIP
     >>> kg.named("statements-by-actor", actor="yonus-fakur")   # a pandas DataFrame  # doctest: +SKIP
 
-Values given as keyword arguments are bound as RDF terms through `claimgraph.sparql_text.bind`,
+Values given as keyword arguments are bound as RDF terms through `claimgraph.store.sparql_text.bind`,
 never pasted into the query text. pandas is optional (`pip install 'claimgraph[notebook]'`).
 """
 
@@ -24,13 +24,13 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import QueryError
-from .model import Document
-from .named import get_named_query
-from .sparql_text import bind
-from .store import IngestReport, KnowledgeStore, QueryResult, Rows, open_store
-from .terms import to_python, to_rdflib
-from .vocab import PREFIXES, XSD, sparql_prefixes
+from ..errors import QueryError
+from ..model import Document
+from ..rdf.terms import to_python, to_rdflib
+from ..rdf.vocab import PREFIXES, XSD, sparql_prefixes
+from ..store import IngestReport, KnowledgeStore, QueryResult, Rows, open_store
+from ..store.sparql_text import bind
+from ..views.named import get_named_query
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,7 +90,7 @@ def _column(pd: Any, col: list[Any], terms: bool) -> Any:
 class SparqlEndpoint(KnowledgeStore):
     """A read-only store over a SPARQL 1.1 Protocol endpoint (POST application/sparql-query).
 
-    The minimal HTTP path for `connect`; `claimgraph.remote.RemoteStore` is used instead when it
+    The minimal HTTP path for `connect`; `claimgraph.store.remote.RemoteStore` is used instead when it
     is installed. claimgraph's prefixes are declared in front of each query, as the embedded
     store does, and values are bound with `sparql_text.bind` before sending.
     """
@@ -105,7 +105,7 @@ class SparqlEndpoint(KnowledgeStore):
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               limit: int | None = None) -> QueryResult:
-        from .embedded import materialise
+        from ..store.common import materialise
 
         text = sparql_prefixes() + bind(sparql, bindings)
         r = self._http.post(self.endpoint, content=text.encode("utf-8"), headers={
@@ -198,7 +198,7 @@ class Client:
 
     def actors(self, type: str | None = None) -> pd.DataFrame:  # noqa: A002 - the catalogue's word
         """Every actor (optionally of one type: person, armed_group...): id, name, type, statements."""
-        from . import catalog
+        from ..views import catalog
 
         return _frame(_all_pages(lambda cursor: catalog.actors(self.store, type=type, limit=catalog.MAX_LIMIT,
                                                                cursor=cursor)))
@@ -206,7 +206,7 @@ class Client:
     def claims(self, contested: bool | None = None, about: str | None = None) -> pd.DataFrame:
         """Every claim with its supporting and opposing statement counts; `contested=True` keeps the
         claims both supported and opposed, `about="taliban"` those concerning an actor."""
-        from . import catalog
+        from ..views import catalog
 
         return _frame(_all_pages(lambda cursor: catalog.claims(self.store, contested=contested, about=about,
                                                                limit=catalog.MAX_LIMIT, cursor=cursor)))
@@ -219,7 +219,7 @@ class Client:
 
         Statement nodes carry the quote, its offsets, prefix, suffix and sentence, for checking the
         words in the original article. `claim` is an id (`pakistan-harbours-militants`) or `claim/...`."""
-        from .trace import trace
+        from ..views.trace import trace
 
         t = trace(self.store, claim)
         head = t["claim"]
@@ -249,8 +249,8 @@ class Client:
         """The entities within `depth` (1-3) links of `node` (an id of `kind` such as `taliban`, a node id
         such as `claim/taliban-is-rivalry`, or an IRI), with `label` and `type` on nodes and the
         predicate (`cg:speaker`...) and its explorer label ("said") on edges."""
-        from .neighbourhood import neighbourhood
-        from .nodeid import node_id
+        from ..rdf.nodeid import node_id
+        from ..views.neighbourhood import neighbourhood
 
         if node.startswith(("http://", "https://")):
             nid = node_id(node) or node
@@ -270,7 +270,7 @@ class Client:
     def ingest(self, doc: Document | str | Path, validate: bool = True) -> IngestReport:
         """Ingest a Document or an annotation file (.yaml/.json)."""
         if not isinstance(doc, Document):
-            from .annotation import load_annotation
+            from ..model.annotation import load_annotation
 
             doc = load_annotation(doc)
         return self.store.ingest(doc, validate=validate)

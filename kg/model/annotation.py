@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .errors import AnnotationError
-from .model import (
+from ..errors import AnnotationError
+from ..model import (
     Actor,
     ActorType,
     Claim,

@@ -14,7 +14,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .model import (
+from ..model import (
     Actor,
     ActorType,
     Claim,
@@ -30,7 +30,7 @@ from .model import (
     slugify,
     statement_id,
 )
-from .text import Sentences, context
+from ..model.text import Sentences, context
 from .vocab import CG, OA, OWL, PROV, RDF, RDFS, SCHEMA, XSD, entity_iri
 
 Triple = tuple[URIRef, URIRef, Node]

@@ -9,7 +9,7 @@ import re
 
 from rdflib import URIRef
 
-from .errors import NotFound
+from ..errors import NotFound
 from .vocab import ID_BASE, entity_iri
 
 KINDS = ("actor", "claim", "statement", "source", "relation")

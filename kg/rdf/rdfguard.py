@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from xml.parsers import expat
 
-from .errors import ClaimgraphError
+from ..errors import ClaimgraphError
 
 MAX_XML_DEPTH = 256
 """Element nesting accepted in RDF/XML (512 levels parse in 10 ms; the cost is quadratic)."""

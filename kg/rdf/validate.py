@@ -8,7 +8,7 @@ from functools import cache
 from rdflib import Graph
 from rdflib.term import Node
 
-from .errors import ValidationError
+from ..errors import ValidationError
 from .vocab import SH, ontology_graph, shapes_path
 
 

@@ -1,6 +1,6 @@
 """The store interface every backend implements, and the neutral result types it returns.
 
-Two backends: the embedded Oxigraph store (`claimgraph.embedded.OxigraphStore`, the default)
+Two backends: the embedded Oxigraph store (`claimgraph.store.embedded.OxigraphStore`, the default)
 and a remote SPARQL 1.1 store over the protocol. Everything above this interface (trace,
 neighbourhood, named queries, analytics, the API) uses only these methods.
 
@@ -20,8 +20,8 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from .model import Document
-from .terms import OxTerm, to_python
+from ..model import Document
+from ..rdf.terms import OxTerm, to_python
 
 DEFAULT_DATA_DIR = Path(os.environ.get("CLAIMGRAPH_DATA", "data"))
 """`./data` unless CLAIMGRAPH_DATA says otherwise (the CLI's --data overrides both)."""
@@ -160,18 +160,3 @@ class KnowledgeStore(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def open_store(location: str | Path | None = None, *, read_only: bool = False, **options: Any) -> KnowledgeStore:
-    """Open a store: an http(s) URL is a remote SPARQL store, anything else a data directory.
-
-    `None` opens an in-memory store (for tests and one-off work).
-    """
-    loc = str(location) if location is not None else None
-    if loc and loc.startswith(("http://", "https://")):
-        from .remote import RemoteStore
-
-        return RemoteStore(loc, **options)
-    from .embedded import OxigraphStore
-
-    return OxigraphStore(location, read_only=read_only)

@@ -8,7 +8,6 @@ bulk-loaded, and opening the store after a crash drops those graphs again.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -18,47 +17,20 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
-from .errors import QueryError, StoreError
-from .mapper import graph_iri, nquads, to_triples
-from .model import Document
+from ..errors import QueryError, StoreError
+from ..model import Document
+from ..rdf.mapper import graph_iri, nquads, to_triples
+from ..rdf.validate import check
+from ..rdf.vocab import ID_BASE, PREFIXES
+from .base import IngestReport, KnowledgeStore, QueryResult
+from .common import RDF_FORMATS, graph_body, materialise, ontology_update
 from .sparql_text import bind, keywords, shape_problem
-from .store import IngestReport, KnowledgeStore, QueryResult, Rows
-from .validate import check
-from .vocab import ID_BASE, PREFIXES, ontology_path
 
-ONTOLOGY_GRAPH = URIRef("https://claimgraph.org/ns")
 _GRAPH_PREFIX = f"{ID_BASE}graph/"
 _PENDING = "claimgraph-bulk-pending.json"
 LIBRARY_MAX_DEPTH = 256
 """Nesting the library accepts (the server is stricter); the parser crashes near 2,500."""
-
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
-
-def ontology_update() -> tuple[ox.Quad, str]:
-    """The marker quad saying which ontology version is loaded, and the update that (re)loads it."""
-    text = ontology_path().read_bytes()
-    digest = hashlib.sha256(text).hexdigest()
-    marker = ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(f"{ID_BASE}ontology-sha256"),
-                     ox.Literal(digest), ox.NamedNode(str(ONTOLOGY_GRAPH)))
-    triples = [q.triple for q in ox.parse(text, ox.RdfFormat.TURTLE)] + [marker.triple]
-    body = "".join(f"{t} .\n" for t in triples)
-    return marker, (f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ;\n"
-                    f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}}} }}")
-
-
-def _graph_body(lines: Iterable[str]) -> str:
-    # N-Quads line minus its graph term, which INSERT DATA { GRAPH <g> { ... } } supplies
-    return "".join(line[: line.rindex(" <")] + " .\n" for line in lines)
 
 
 class OxigraphStore(KnowledgeStore):
@@ -131,7 +103,7 @@ class OxigraphStore(KnowledgeStore):
         existed = self._store.contains_named_graph(gnode)
         if existed and self._same_graph(gnode, lines):
             return IngestReport({doc.source.id: "unchanged"}, len(lines))
-        self._store.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{_graph_body(lines)}}} }}")
+        self._store.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{graph_body(lines)}}} }}")
         self._changed(doc.source.id)
         return IngestReport({doc.source.id: "replaced" if existed else "added"}, len(lines))
 
@@ -304,25 +276,3 @@ class OxigraphStore(KnowledgeStore):
         if self.writable and self.path is not None:
             self._store.flush()
         del self._store
-
-
-def materialise(res: Any, limit: int | None = None) -> QueryResult:
-    """pyoxigraph results -> Rows / bool / list of triples (capped at `limit` rows)."""
-    if isinstance(res, ox.QueryBoolean):
-        return bool(res)
-    if isinstance(res, ox.QuerySolutions):
-        names = [v.value for v in res.variables]
-        rows: list[list[Any]] = []
-        truncated = False
-        for sol in res:
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            rows.append([sol[i] for i in range(len(names))])
-        return Rows(names, rows, truncated)
-    out = []
-    for t in res:
-        if limit is not None and len(out) >= limit:
-            break
-        out.append(t)
-    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .vocab import sparql_prefixes
+from ..rdf.vocab import sparql_prefixes
 
 _P = sparql_prefixes()
 

@@ -26,15 +26,15 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
-from .embedded import ONTOLOGY_GRAPH, RDF_FORMATS, _graph_body, materialise, ontology_update
-from .errors import QueryError, StoreError
-from .mapper import graph_iri, nquads, to_triples
-from .model import Document
+from ..errors import QueryError, StoreError
+from ..model import Document
+from ..rdf.mapper import graph_iri, nquads, to_triples
+from ..rdf.validate import check
+from ..rdf.vocab import ID_BASE, PREFIXES, sparql_prefixes
+from .base import IngestReport, KnowledgeStore, QueryResult
+from .common import ONTOLOGY_GRAPH, RDF_FORMATS, graph_body, materialise, ontology_update
 from .sparql_service import query_form
 from .sparql_text import bind, keywords
-from .store import IngestReport, KnowledgeStore, QueryResult
-from .validate import check
-from .vocab import ID_BASE, PREFIXES, sparql_prefixes
 
 _GRAPH_PREFIX = f"{ID_BASE}graph/"
 # by query form: offered results formats for a CONSTRUCT, Virtuoso sends its triples as s/p/o rows
@@ -250,7 +250,7 @@ class RemoteStore(KnowledgeStore):
         # still one request: the INSERT DATA is split into operations of a few hundred triples,
         # because Virtuoso refuses a larger one ("generated SQL text has exceeded 10000 lines")
         n = self.insert_data_triples
-        inserts = [f"INSERT DATA {{ GRAPH {g} {{\n{_graph_body(lines[i:i + n])}}} }}"
+        inserts = [f"INSERT DATA {{ GRAPH {g} {{\n{graph_body(lines[i:i + n])}}} }}"
                    for i in range(0, len(lines), n)]
         self._update(" ;\n".join([f"DROP SILENT GRAPH {g}", *inserts]))
         self._changed(source_id)

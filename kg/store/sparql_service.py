@@ -26,10 +26,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .errors import ClaimgraphError, QueryError
+from ..errors import ClaimgraphError, QueryError
+from ..rdf.vocab import PREFIXES, XSD
+from .base import KnowledgeStore, Rows
 from .sparql_text import keywords, shape_problem, tokens
-from .store import KnowledgeStore, Rows
-from .vocab import PREFIXES, XSD
 
 RESULT_FORMATS: dict[str, str] = {
     "application/sparql-results+json": "json",

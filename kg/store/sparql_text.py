@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .terms import nt
+from ..rdf.terms import nt
 
 _TOKEN = re.compile(
     r"""
@@ -131,7 +131,7 @@ def _where_brace(query: str) -> int | None:
 def bind(query: str, bindings: Mapping[str, Any] | None) -> str:
     """The query with `bindings` (variable name -> value) bound by a VALUES block.
 
-    Values are serialised as escaped RDF terms (see `claimgraph.terms.nt`), never as raw text,
+    Values are serialised as escaped RDF terms (see `claimgraph.rdf.terms.nt`), never as raw text,
     and placed first inside the top-level WHERE group, so FILTERs and OPTIONALs see them.
     """
     if not bindings:

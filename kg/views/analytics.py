@@ -24,10 +24,10 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from .errors import ClaimgraphError
-from .store import KnowledgeStore
-from .terms import to_python
-from .vocab import CG, CG_NS, ID_BASE
+from ..errors import ClaimgraphError
+from ..rdf.terms import to_python
+from ..rdf.vocab import CG, CG_NS, ID_BASE
+from ..store.base import KnowledgeStore
 
 Include = Literal["all", "undisputed"]
 ONTOLOGY_GRAPH = CG_NS.rstrip("#")
@@ -253,7 +253,7 @@ def actor_network(store: KnowledgeStore, *, include: Include = "all", since: Any
     rels = relations(store, since=since, until=until)
     ends = sorted({n for r in rels for n in (r.actor, r.counterpart)})
     if ends:
-        from .mapper import actor_iri
+        from ..rdf.mapper import actor_iri
 
         values = " ".join(f"<{actor_iri(n)}>" for n in ends)  # minted IRIs, not user text
         for a in _select(store, ACTORS_Q.replace("WHERE {", "WHERE {\n  VALUES ?actor { " + values + " }", 1), {}):
@@ -322,7 +322,7 @@ def _triangles(g: nx.Graph) -> Iterable[tuple[str, str, str]]:
 
 def _statements(store: KnowledgeStore, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Quote, stance, speakers and source of each statement id (one query, bound by VALUES)."""
-    from .mapper import statement_iri
+    from ..rdf.mapper import statement_iri
 
     ids = sorted(set(ids))
     if not ids:

@@ -11,13 +11,13 @@ from typing import Any
 
 from rdflib import URIRef
 
-from .errors import ClaimgraphError, NotFound
-from .mapper import ACTOR_CLASS, RELATION_CLASS
-from .model import ActorType
-from .nodeid import node_id
-from .store import KnowledgeStore
-from .terms import nt
-from .vocab import CG, CG_NS, entity_iri
+from ..errors import ClaimgraphError, NotFound
+from ..model import ActorType
+from ..rdf.mapper import ACTOR_CLASS, RELATION_CLASS
+from ..rdf.nodeid import node_id
+from ..rdf.terms import nt
+from ..rdf.vocab import CG, CG_NS, entity_iri
+from ..store.base import KnowledgeStore
 
 MAX_LIMIT = 1000
 _RELATION_CLASSES = {str(v) for v in RELATION_CLASS.values()}
@@ -374,7 +374,7 @@ SELECT ?src ?f ?v WHERE {{ {values} GRAPH ?g {{
 
 def sources_meta(store: KnowledgeStore, iris: list[str]) -> dict[str, dict[str, Any]]:
     """Metadata (no text) of many articles at once: IRI -> {id, title, url, date, publisher}."""
-    from .mapper import graph_iri
+    from ..rdf.mapper import graph_iri
 
     base = len(str(entity_iri("source", "")))
     fields: dict[str, dict[str, Any]] = {}
@@ -394,7 +394,7 @@ def sources_meta(store: KnowledgeStore, iris: list[str]) -> dict[str, dict[str, 
 
 
 def source_meta(store: KnowledgeStore, src: URIRef, text: bool = True) -> dict[str, Any] | None:
-    from .mapper import graph_iri
+    from ..rdf.mapper import graph_iri
 
     sid = str(src)[len(str(entity_iri("source", ""))):]
     # the article's own graph: its OPTIONALs then read one graph, not the store
@@ -421,7 +421,7 @@ def source(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
     if out is None:
         raise NotFound(f"no source {slug!r} in the store")
     stmts: dict[str, dict[str, Any]] = {}
-    from .mapper import graph_iri
+    from ..rdf.mapper import graph_iri
 
     for r in store.select(_SOURCE_STATEMENTS, {"src": src, "g": graph_iri(slug)}).dicts():
         s = stmts.setdefault(r["st"], {"id": _nid(r["st"]), "stance": local(r["stance"]), "side": side(r["sideClass"]),

@@ -9,7 +9,7 @@ Header format (comment lines at the top of the file)::
 
 Parameter types: actor, claim, statement, source, relation (an id, bound as the entity's IRI),
 iri, string, integer, decimal, boolean, date. Values are validated and bound as RDF terms
-(see `claimgraph.sparql_text.bind`), never pasted into the query text.
+(see `claimgraph.store.sparql_text.bind`), never pasted into the query text.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Any
 
 from rdflib import URIRef
 
-from .errors import ClaimgraphError, NotFound
-from .model import SLUG_RE
-from .vocab import entity_iri
+from ..errors import ClaimgraphError, NotFound
+from ..model import SLUG_RE
+from ..rdf.vocab import entity_iri
 
 ENTITY_TYPES = ("actor", "claim", "statement", "source", "relation")
 PARAM_TYPES = (*ENTITY_TYPES, "iri", "string", "integer", "decimal", "boolean", "date")

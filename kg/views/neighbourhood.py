@@ -20,12 +20,12 @@ from typing import Any
 
 from rdflib import URIRef
 
+from ..errors import ClaimgraphError, NotFound
+from ..rdf.nodeid import kind_of, node_id, node_iri
+from ..rdf.terms import nt
+from ..rdf.vocab import CG, CG_NS, SCHEMA
+from ..store.base import KnowledgeStore
 from .catalog import MAX_LIMIT, local
-from .errors import ClaimgraphError, NotFound
-from .nodeid import kind_of, node_id, node_iri
-from .store import KnowledgeStore
-from .terms import nt
-from .vocab import CG, CG_NS, SCHEMA
 
 
 @dataclass(frozen=True, slots=True)

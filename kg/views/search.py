@@ -14,12 +14,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..errors import ClaimgraphError
+from ..rdf.mapper import graph_iri
+from ..rdf.nodeid import kind_of, node_id
+from ..rdf.vocab import ID_BASE
+from ..store.base import KnowledgeStore
 from .catalog import MAX_LIMIT
-from .errors import ClaimgraphError
-from .mapper import graph_iri
-from .nodeid import kind_of, node_id
-from .store import KnowledgeStore
-from .vocab import ID_BASE
 
 _TEXTS = """
 SELECT DISTINCT ?g ?node ?field ?text WHERE {

@@ -14,12 +14,12 @@ from typing import Any
 
 from rdflib import URIRef
 
+from ..errors import ClaimgraphError
+from ..rdf.nodeid import node_id
+from ..rdf.terms import nt
+from ..rdf.vocab import ID_BASE, OA, entity_iri
+from ..store.base import KnowledgeStore
 from .catalog import CLAIM_CONCERNS, claim, local, side, sources_meta, stance_sides, values_block
-from .errors import ClaimgraphError
-from .nodeid import node_id
-from .store import KnowledgeStore
-from .terms import nt
-from .vocab import ID_BASE, OA, entity_iri
 
 # Every statement lives in its article's graph. The ids come first (one index range, no sort in
 # SPARQL: Oxigraph's ORDER BY costs ~0.2 ms a row), then the details of one page are read with each
