@@ -23,6 +23,9 @@ class ActorType(StrEnum):
     MEDIA = "media"
     ORGANISATION = "organisation"
     COLLECTIVE = "collective"
+    # a source the article describes but does not name ("officials said", "the report"); its id is
+    # scoped to the article (unnamed.<source id>.<description>), so it never merges across articles
+    UNNAMED_SOURCE = "unnamed_source"
 
 
 class StatementKind(StrEnum):
@@ -64,6 +67,11 @@ class RelationType(StrEnum):
     SUPPORT = "support"
     SURRENDER = "surrender"
     NEGOTIATION = "negotiation"
+    FIGHTING = "fighting"
+    CAPTURED_TERRITORY = "captured_territory"
+    SAFE_HAVEN = "safe_haven"
+    PRESSURE = "pressure"
+    PEACE_OFFER = "peace_offer"
 
     @property
     def symmetric(self) -> bool:
@@ -76,6 +84,7 @@ _SYMMETRIC = {
     RelationType.COOPERATION,
     RelationType.TACIT_COOPERATION,
     RelationType.NEGOTIATION,
+    RelationType.FIGHTING,
 }
 
 

@@ -65,6 +65,7 @@ ACTOR_CLASS: dict[ActorType, URIRef] = {
     ActorType.MEDIA: CG.MediaOrganisation,
     ActorType.ORGANISATION: CG.Organisation,
     ActorType.COLLECTIVE: CG.Collective,
+    ActorType.UNNAMED_SOURCE: CG.UnnamedSource,
 }
 KIND: dict[StatementKind, URIRef] = {
     StatementKind.DIRECT: CG.Direct,
@@ -94,6 +95,11 @@ RELATION_CLASS: dict[RelationType, URIRef] = {
     RelationType.SUPPORT: CG.Support,
     RelationType.SURRENDER: CG.Surrender,
     RelationType.NEGOTIATION: CG.Negotiation,
+    RelationType.FIGHTING: CG.Fighting,
+    RelationType.CAPTURED_TERRITORY: CG.CapturedTerritory,
+    RelationType.SAFE_HAVEN: CG.SafeHaven,
+    RelationType.PRESSURE: CG.Pressure,
+    RelationType.PEACE_OFFER: CG.PeaceOffer,
 }
 _ACTOR_TYPE = {v: k for k, v in ACTOR_CLASS.items()}
 _KIND = {v: k for k, v in KIND.items()}
