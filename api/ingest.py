@@ -5,8 +5,7 @@ drops an article. Both need the bearer token. An article lands whole or not at a
 
 from __future__ import annotations
 
-import threading
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -24,10 +23,6 @@ router = APIRouter(prefix="/api/v1/sources", tags=["ingest"])
 
 _FORMATS = {"application/json": "json", "application/yaml": "yaml", "application/x-yaml": "yaml",
             "text/yaml": "yaml", "text/x-yaml": "yaml"}
-# one writer at a time: a store has one writing handle, and readers never wait for it
-_write_lock = threading.Lock()
-
-
 
 class Ingested(BaseModel):
     source: str
@@ -65,11 +60,7 @@ async def ingest_source(request: Request) -> Response:
         doc = annotation.loads(raw, fmt=fmt, base=None, name="request body")
         store: KnowledgeStore = request.app.state.store
 
-        def write() -> Any:
-            with _write_lock:
-                return store.ingest(doc)
-
-        report = await run_in_threadpool(write)
+        report = await run_in_threadpool(store.ingest, doc)  # the store serialises its writes
         outcome = report.outcome.get(doc.source.id, "unchanged")
         return JSONResponse({"source": doc.source.id, "outcome": outcome, "triples": report.triples},
                             status_code=201 if outcome == "added" else 200)
@@ -87,11 +78,7 @@ async def drop_source(request: Request, id: str) -> Response:  # noqa: A002
             raise HttpError(404, f"no article {id!r}: source ids are lower-case slugs like dw-31lts")
         store: KnowledgeStore = request.app.state.store
 
-        def drop() -> bool:
-            with _write_lock:
-                return store.drop(id)
-
-        if not await run_in_threadpool(drop):
+        if not await run_in_threadpool(store.drop, id):
             raise HttpError(404, f"no article {id!r} in the store")
         return Response(status_code=204)
     except Exception as e:  # noqa: BLE001

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from claimgraph.errors import ClaimgraphError, QueryError
 from claimgraph.rdf.rdfguard import check_json_ld, check_rdf_xml
 from claimgraph.rdf.vocab import PREFIXES
+from claimgraph.store import KnowledgeStore
 from claimgraph.store.sparql_service import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -430,24 +431,9 @@ async def _gsp_write(request: Request, replace: bool) -> Response:
         raise HttpError(400, f"cannot parse the graph: {e}") from None
     existed = _exists(raw, g) and (isinstance(g, ox.NamedNode) or
                                    next(iter(raw.quads_for_pattern(None, None, None, g)), None) is not None)
-
-    def write() -> None:
-        if replace:
-            # one update = one transaction: a crash between removing the old graph and adding the
-            # new one must not lose it. The terms are the parser's own N-Triples forms, not client text.
-            body = "".join(f"{q.triple} .\n" for q in quads)
-            if isinstance(g, ox.DefaultGraph):
-                raw.update(f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}}}")
-            else:
-                raw.update(f"DROP SILENT GRAPH {g} ;\nCREATE SILENT GRAPH {g} ;\n"
-                           f"INSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
-        else:
-            if isinstance(g, ox.NamedNode):
-                raw.add_graph(g)
-            raw.extend(quads)  # one transaction
-        request.app.state.store._changed(None)
-
-    await run_in_threadpool(write)
+    store: KnowledgeStore = request.app.state.store
+    write = store.replace_graph if replace else store.add_to_graph
+    await run_in_threadpool(write, g, [q.triple for q in quads])
     return Response(status_code=204 if existed else 201)
 
 
@@ -482,14 +468,7 @@ async def store_delete(request: Request) -> Response:
         if not _exists(raw, g):
             raise HttpError(404, f"no graph {g} in the store")
 
-        def drop() -> None:
-            if isinstance(g, ox.DefaultGraph):
-                raw.clear_graph(g)
-            else:
-                raw.remove_graph(g)
-            request.app.state.store._changed(None)
-
-        await run_in_threadpool(drop)
+        await run_in_threadpool(request.app.state.store.drop_graph, g)
         return Response(status_code=204)
     except Exception as e:  # noqa: BLE001
         return _handle(request, e)

@@ -13,7 +13,7 @@ import typer
 
 from claimgraph.views import analytics
 
-from .main import DataOpt, app, fail, friendly, store_for
+from .app import DataOpt, app, fail, friendly, store_for
 
 
 class What(StrEnum):

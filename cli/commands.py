@@ -19,7 +19,7 @@ from claimgraph.model import Document, annotation
 from claimgraph.rdf.terms import to_python
 from claimgraph.store import EXPORT_FORMATS, Rows
 
-from .main import DataOpt, app, fail, friendly, read_inputs, store_for
+from .app import DataOpt, app, fail, friendly, read_inputs, store_for
 
 out = Console()
 

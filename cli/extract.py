@@ -13,7 +13,7 @@ import typer
 from claimgraph.model import slugify
 from claimgraph.model.annotation import dumps
 
-from .main import app, friendly
+from .app import app, friendly
 
 
 class ExtractFormat(StrEnum):

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from claimgraph.views.named import named_queries
 
-from .main import app, friendly
+from .app import app, friendly
 
 out = Console()
 

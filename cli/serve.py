@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .main import DataOpt, app, fail, friendly
+from .app import DataOpt, app, fail, friendly
 
 
 @app.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,15 +11,7 @@ import pytest
 import claimgraph
 from claimgraph.model import Document
 from claimgraph.store import KnowledgeStore, open_store
-from tests.remote_server import (
-    ISQL,
-    MISSING,
-    OXIGRAPH,
-    VIRTUOSO,
-    VIRTUOSO_MISSING,
-    OxigraphServer,
-    VirtuosoServer,
-)
+from tests.remote_server import OxigraphServer, ServerProcess, VirtuosoServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -32,36 +24,52 @@ SHARED = ROOT.parent / "shared"
 STORE_KINDS = os.environ.get("CLAIMGRAPH_TEST_STORES", "embedded,remote").split(",")
 
 
-@pytest.fixture(scope="session")
-def remote_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    if OXIGRAPH is None:
-        pytest.skip(MISSING)
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server")).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def remote_store(remote_server: OxigraphServer) -> KnowledgeStore:
-    """A RemoteStore on the session's server, emptied first (opening reloads the ontology)."""
-    remote_server.clear()
-    return open_store(remote_server.url)
+SERVERS: dict[str, type[ServerProcess]] = {"remote": OxigraphServer, "virtuoso": VirtuosoServer}
 
 
 @pytest.fixture(scope="session")
-def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
-    if VIRTUOSO is None or ISQL is None:
-        pytest.skip(VIRTUOSO_MISSING)
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-server")).start()
-    yield server
-    server.stop()
+def sparql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], ServerProcess]]:
+    """`sparql_server(kind)`: the session's real server of that kind, started at first use."""
+    started: dict[str, ServerProcess] = {}
+
+    def get(kind: str) -> ServerProcess:
+        if kind not in started:
+            launcher = SERVERS[kind]
+            if launcher.missing:
+                pytest.skip(launcher.missing)
+            started[kind] = launcher(tmp_path_factory.mktemp(f"{kind}-server")).start()
+        return started[kind]
+
+    yield get
+    for server in started.values():
+        server.stop()
+
+
+def _store_on(kind: str, sparql_server: Callable[[str], ServerProcess]) -> KnowledgeStore:
+    """A RemoteStore on the session's server of `kind`, emptied first (opening reloads the ontology)."""
+    server = sparql_server(kind)
+    server.clear()
+    return open_store(server.store_url)
 
 
 @pytest.fixture
-def virtuoso_store(virtuoso_server: VirtuosoServer) -> KnowledgeStore:
-    """A RemoteStore on the session's Virtuoso at its /sparql endpoint, emptied first."""
-    virtuoso_server.clear()
-    return open_store(virtuoso_server.endpoint)
+def remote_server(sparql_server: Callable[[str], ServerProcess]) -> ServerProcess:
+    return sparql_server("remote")
+
+
+@pytest.fixture
+def remote_store(sparql_server: Callable[[str], ServerProcess]) -> KnowledgeStore:
+    return _store_on("remote", sparql_server)
+
+
+@pytest.fixture
+def virtuoso_server(sparql_server: Callable[[str], ServerProcess]) -> ServerProcess:
+    return sparql_server("virtuoso")
+
+
+@pytest.fixture
+def virtuoso_store(sparql_server: Callable[[str], ServerProcess]) -> KnowledgeStore:
+    return _store_on("virtuoso", sparql_server)
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +83,7 @@ def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Know
     if request.param == "embedded":
         st = open_store(tmp_path / "store")
     else:
-        st = request.getfixturevalue(f"{request.param}_store")
+        st = _store_on(request.param, request.getfixturevalue("sparql_server"))
     yield st
     st.close()
 

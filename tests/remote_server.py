@@ -1,4 +1,4 @@
-"""A real Oxigraph SPARQL server for the remote-store tests, on a free 127.0.0.1 port."""
+"""Real SPARQL servers for the remote-store tests (Oxigraph, Virtuoso), each on free 127.0.0.1 ports."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pyoxigraph as ox
@@ -21,48 +23,92 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class OxigraphServer:
-    """`oxigraph serve --union-default-graph` (claimgraph's query convention) on a tmp location."""
+class ServerProcess:
+    """A SPARQL server started as a child process: `start` waits until its endpoint answers ASK {}.
 
-    def __init__(self, location: Path, union: bool = True) -> None:
+    `endpoint` answers queries; `store_url` is what `claimgraph.open_store` takes for it.
+    """
+
+    name = "server"
+    missing: str | None = None  # why it cannot run here, or None
+    endpoint: str
+    store_url: str
+
+    def start(self) -> ServerProcess:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def __init__(self, location: Path) -> None:
         self.location = location
-        self.union = union
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 30.0) -> OxigraphServer:
-        if OXIGRAPH is None:
-            raise RuntimeError(MISSING)
-        self.proc = subprocess.Popen(
-            [OXIGRAPH, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
-             *(["--union-default-graph"] if self.union else [])],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def _probe(self) -> bool:
+        try:
+            r = httpx.get(self.endpoint, params={"query": "ASK {}"}, timeout=2,
+                          headers={"Accept": "application/sparql-results+json"})
+            return r.status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def _launch(self, timeout: float, output: IO[bytes] | int, why: Callable[[], str]) -> None:
+        if self.missing is not None:
+            raise RuntimeError(self.missing)
+        self.proc = subprocess.Popen(self.command(), cwd=self.location, stdout=output,
+                                     stderr=subprocess.STDOUT if output is not subprocess.DEVNULL
+                                     else subprocess.PIPE)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited: {self.proc.stderr.read().decode() if self.proc.stderr else ''}")
-            try:
-                if httpx.get(f"{self.url}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
+                raise RuntimeError(f"{self.name} exited: {why()}")
+            if self._probe():
+                return
+            time.sleep(0.1)
         self.stop()
-        raise RuntimeError(f"oxigraph serve did not answer on {self.url} within {timeout} s")
+        raise RuntimeError(f"{self.name} did not answer on {self.endpoint} within {timeout} s")
 
-    def clear(self) -> None:
-        httpx.post(f"{self.url}/update", content=b"DROP ALL",
-                   headers={"Content-Type": "application/sparql-update"}, timeout=30).raise_for_status()
-
-    def stop(self) -> None:
+    def stop(self, grace: float = 10) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+
+
+class OxigraphServer(ServerProcess):
+    """`oxigraph serve --union-default-graph` (claimgraph's query convention) on a tmp location."""
+
+    name = "oxigraph serve"
+    missing = None if OXIGRAPH else MISSING
+
+    def __init__(self, location: Path, union: bool = True) -> None:
+        super().__init__(location)
+        self.union = union
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.endpoint = f"{self.url}/query"
+        self.store_url = self.url  # claimgraph finds /query, /update and /store under it
+
+    def command(self) -> list[str]:
+        return [OXIGRAPH or "oxigraph", "serve", "--location", str(self.location),
+                "--bind", f"127.0.0.1:{self.port}", *(["--union-default-graph"] if self.union else [])]
+
+    def start(self, timeout: float = 30.0) -> OxigraphServer:
+        self.location.mkdir(parents=True, exist_ok=True)
+        self._launch(timeout, subprocess.DEVNULL, lambda: self.proc.stderr.read().decode()
+                     if self.proc and self.proc.stderr else "")
+        return self
+
+    def clear(self) -> None:
+        httpx.post(f"{self.url}/update", content=b"DROP ALL",
+                   headers={"Content-Type": "application/sparql-update"}, timeout=30).raise_for_status()
 
 
 # ---------------------------------------------------------------------------- Virtuoso
@@ -121,48 +167,35 @@ MaxQueryCostEstimationTime = 400
 """
 
 
-class VirtuosoServer:
+class VirtuosoServer(ServerProcess):
     """`virtuoso-t +foreground` on a private database directory and free 127.0.0.1 ports.
 
     Its SPARQL endpoint (`{url}/sparql`) serves queries and updates; the `SPARQL` user (the
     endpoint's anonymous user) is granted SPARQL_UPDATE at start, as docs/remote.md says.
     """
 
+    name = "virtuoso-t"
+    missing = None if VIRTUOSO and ISQL else VIRTUOSO_MISSING
+
     def __init__(self, location: Path, password: str = "dba") -> None:
-        self.location = location
+        super().__init__(location)
         self.password = password
         self.sql_port = free_port()
         self.http_port = free_port()
         self.url = f"http://127.0.0.1:{self.http_port}"
         self.endpoint = f"{self.url}/sparql"
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.store_url = self.endpoint  # one endpoint for queries and updates
         self.system_graphs: set[str] = set()
 
+    def command(self) -> list[str]:
+        return [VIRTUOSO or "virtuoso-t", "+foreground", "+configfile", str(self.location / "virtuoso.ini")]
+
     def start(self, timeout: float = 120.0) -> VirtuosoServer:
-        if VIRTUOSO is None or ISQL is None:
-            raise RuntimeError(VIRTUOSO_MISSING)
         self.location.mkdir(parents=True, exist_ok=True)
-        ini = self.location / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(dir=self.location, sql_port=self.sql_port,
-                                           http_port=self.http_port, vad=VIRTUOSO_VAD))
-        log = (self.location / "stdout.log").open("wb")
-        self.proc = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(ini)],
-                                     cwd=self.location, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited: {(self.location / 'stdout.log').read_text()[-2000:]}")
-            try:
-                r = httpx.get(self.endpoint, params={"query": "ASK {}"}, timeout=2,
-                              headers={"Accept": "application/sparql-results+json"})
-                if r.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        else:
-            self.stop()
-            raise RuntimeError(f"virtuoso did not answer on {self.endpoint} within {timeout} s")
+        (self.location / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
+            dir=self.location, sql_port=self.sql_port, http_port=self.http_port, vad=VIRTUOSO_VAD))
+        with (self.location / "stdout.log").open("wb") as log:
+            self._launch(timeout, log, lambda: (self.location / "stdout.log").read_text()[-2000:])
         if self.password != "dba":
             self.isql(f"SET PASSWORD dba {self.password};", password="dba")
         self.isql('GRANT SPARQL_UPDATE TO "SPARQL";')
@@ -193,12 +226,5 @@ class VirtuosoServer:
             httpx.post(self.endpoint, content=text.encode(), timeout=60,
                        headers={"Content-Type": "application/sparql-update"}).raise_for_status()
 
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
+    def stop(self, grace: float = 30) -> None:
+        super().stop(grace)

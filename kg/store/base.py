@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import abc
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 
+from ..errors import StoreError
 from ..model import Document
 from ..rdf.terms import OxTerm, to_python
 
@@ -98,6 +101,36 @@ class KnowledgeStore(abc.ABC):
     def _changed(self, source_id: str | None) -> None:
         for listener in self.__dict__.get("_listeners", []):
             listener(source_id)
+
+    @contextmanager
+    def writing(self, source_id: str | None = None, *, notify: bool = True) -> Iterator[None]:
+        """The one write path: every change (ingest, drop, SPARQL Update, Graph Store writes) runs
+        inside this block, one writer at a time per store handle (re-entrant), and with `notify`
+        listeners hear `source_id` when the block ends, failed or not (a failed write may still
+        have changed something). Writes that notify per article themselves pass notify=False."""
+        lock: threading.RLock = self.__dict__.setdefault("_write_lock", threading.RLock())
+        with lock:
+            try:
+                yield
+            finally:
+                if notify:
+                    self._changed(source_id)
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update (the caller has checked its shape and graphs)."""
+        raise StoreError(f"{type(self).__name__} does not take SPARQL Update through the library")
+
+    def replace_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
+        """Graph Store PUT: the graph becomes exactly these triples, in one transaction."""
+        raise StoreError("the Graph Store Protocol needs the embedded store")
+
+    def add_to_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
+        """Graph Store POST: add these triples to the graph (created if new), in one transaction."""
+        raise StoreError("the Graph Store Protocol needs the embedded store")
+
+    def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+        """Graph Store DELETE: remove a named graph, or empty the default graph."""
+        raise StoreError("the Graph Store Protocol needs the embedded store")
 
     @abc.abstractmethod
     def ingest(self, doc: Document, validate: bool = True) -> IngestReport:

@@ -93,7 +93,8 @@ class OxigraphStore(KnowledgeStore):
         triples = to_triples(doc)
         if validate:
             check(triples, f"source {doc.source.id}")
-        return self._replace(doc, triples)
+        with self.writing(notify=False):  # _replace notifies only when the article changed
+            return self._replace(doc, triples)
 
     def _replace(self, doc: Document, triples: list) -> IngestReport:
         """Write an article's (already mapped and checked) triples as one transaction."""
@@ -128,6 +129,11 @@ class OxigraphStore(KnowledgeStore):
             for doc in docs:  # type: ignore[union-attr]
                 triples = mapped[id(doc)] = to_triples(doc)
                 check(triples, f"source {doc.source.id}")
+        with self.writing(notify=False):  # each article notifies as it lands
+            return self._ingest_batches(docs, mapped, progress, batch_triples)
+
+    def _ingest_batches(self, docs: Iterable[Document], mapped: dict[int, list], progress: Any,
+                        batch_triples: int) -> IngestReport:
         report = IngestReport()
         batch: list[str] = []
         graphs: list[str] = []
@@ -200,26 +206,65 @@ class OxigraphStore(KnowledgeStore):
 
     def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
         self._require_writable()
-        try:
-            if isinstance(data, (str, Path)):
-                self._store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-            else:
-                self._store.bulk_load(data if isinstance(data, bytes) else data.read(), ox.RdfFormat.N_QUADS)
-        except SyntaxError as e:  # a broken line, bytes that are not UTF-8, a NUL in an IRI
-            raise StoreError(f"cannot load the N-Quads: {e}") from None
-        self._store.flush()
-        self._ensure_ontology()
-        self._changed(None)
+        with self.writing():
+            try:
+                if isinstance(data, (str, Path)):
+                    self._store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+                else:
+                    self._store.bulk_load(data if isinstance(data, bytes) else data.read(),
+                                          ox.RdfFormat.N_QUADS)
+            except SyntaxError as e:  # a broken line, bytes that are not UTF-8, a NUL in an IRI
+                raise StoreError(f"cannot load the N-Quads: {e}") from None
+            self._store.flush()
+            self._ensure_ontology()
         return len(self._store)
 
     def drop(self, source_id: str) -> bool:
         self._require_writable()
         g = ox.NamedNode(str(graph_iri(source_id)))
-        if not self._store.contains_named_graph(g):
-            return False
-        self._store.remove_graph(g)
-        self._changed(source_id)
+        with self.writing(notify=False):
+            if not self._store.contains_named_graph(g):
+                return False
+            self._store.remove_graph(g)
+            self._changed(source_id)
         return True
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self._require_writable()
+        with self.writing():
+            try:
+                self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
+            except SyntaxError as e:
+                raise QueryError(f"SPARQL syntax error: {e}") from None
+            except (ValueError, OSError, RuntimeError) as e:
+                raise QueryError(f"update failed: {e}") from None
+
+    def replace_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
+        self._require_writable()
+        # one update = one transaction: a crash between removing the old graph and adding the new
+        # one must not lose it. The terms are the parser's own N-Triples forms, not client text.
+        body = "".join(f"{t} .\n" for t in triples)
+        with self.writing():
+            if isinstance(graph, ox.DefaultGraph):
+                self._store.update(f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}}}")
+            else:
+                self._store.update(f"DROP SILENT GRAPH {graph} ;\nCREATE SILENT GRAPH {graph} ;\n"
+                                   f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+
+    def add_to_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
+        self._require_writable()
+        with self.writing():
+            if isinstance(graph, ox.NamedNode):
+                self._store.add_graph(graph)
+            self._store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+
+    def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+        self._require_writable()
+        with self.writing():
+            if isinstance(graph, ox.DefaultGraph):
+                self._store.clear_graph(graph)
+            else:
+                self._store.remove_graph(graph)
 
     # ------------------------------------------------------------------ reads
 

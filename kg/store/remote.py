@@ -241,6 +241,10 @@ class RemoteStore(KnowledgeStore):
         return self._write(doc.source.id, list(nquads(triples, graph_iri(doc.source.id))))
 
     def _write(self, source_id: str, lines: list[str]) -> IngestReport:
+        with self.writing(notify=False):  # notifies below, only when the article changed
+            return self._write_graph(source_id, lines)
+
+    def _write_graph(self, source_id: str, lines: list[str]) -> IngestReport:
         g = _graph_term(source_id)
         current = self._graph_triples(g)
         if current is not None:
@@ -276,15 +280,21 @@ class RemoteStore(KnowledgeStore):
     def drop(self, source_id: str) -> bool:
         self._require_writable()
         g = _graph_term(source_id)
-        if not self._has_graph(g):
-            return False
-        # SILENT: Virtuoso refuses DROP GRAPH of a graph that INSERT DATA made, not CREATE GRAPH
-        self._update(f"DROP SILENT GRAPH {g}")
-        self._changed(source_id)
+        with self.writing(notify=False):
+            if not self._has_graph(g):
+                return False
+            # SILENT: Virtuoso refuses DROP GRAPH of a graph that INSERT DATA made, not CREATE GRAPH
+            self._update(f"DROP SILENT GRAPH {g}")
+            self._changed(source_id)
         return True
 
     def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
         self._require_writable()
+        with self.writing():
+            self._load_nquads(data)
+        return len(self)
+
+    def _load_nquads(self, data: bytes | IO[bytes] | str | Path) -> None:
         if isinstance(data, (str, Path)):
             payload = Path(data).read_bytes()
         else:
@@ -297,8 +307,6 @@ class RemoteStore(KnowledgeStore):
         else:
             self._insert_quads(ox.parse(payload, ox.RdfFormat.N_QUADS))
         self._ensure_ontology()
-        self._changed(None)
-        return len(self)
 
     def _insert_quads(self, quads: Iterable[ox.Quad]) -> None:
         # batched INSERT DATA for servers without the Graph Store Protocol: one request per

@@ -542,14 +542,7 @@ class SparqlService:
         if self._raw is None:
             raise QueryRefused("SPARQL Update needs the embedded store")
         check_graphs(from_graphs(text, base_iri), self.has_graph, "USING / USING NAMED")
-        try:
-            self._raw.update(text, base_iri=base_iri, prefixes=PREFIXES)
-        except SyntaxError as e:
-            raise QueryError(f"SPARQL syntax error: {e}") from None
-        except (ValueError, OSError, RuntimeError) as e:
-            raise QueryError(f"update failed: {e}") from None
-        finally:
-            self.store._changed(None)
+        self.store.update(text, base_iri=base_iri)  # the store's one write path
 
     def close(self) -> None:
         if self._pool is not None:
