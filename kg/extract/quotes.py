@@ -35,7 +35,7 @@ SPEECH = words(
     continue joke quip blast charge counter retort answer point cite call praise thank brag boast
     propose recommend repeat applaud slam hail laud lament mock ridicule downplay defend endorse
     denounce decry express voice highlight tout advise assure proclaim forecast question wonder
-    blame disclose acknowledge speak talk tweet post publish quote insist concede request""")
+    blame disclose acknowledge speak talk tweet post publish quote insist concede request decline refuse""")
 # verbs whose object is what was said ("denied the charge", "announced the start of ...")
 OBJECT_CUES = words("announce deny reject confirm dismiss welcome criticize criticise condemn demand promise pledge"
     " vow threaten acknowledge admit reveal mention blast report describe predict estimate")
@@ -51,9 +51,18 @@ CONTENT_PREPS = frozenset(["about", "for", "on", "of", "that", "with", "against"
 CLAUSE_ONLY = frozenset(["write", "speak", "talk", "add", "respond", "reply", "post", "publish", "tweet",
                          "answer", "admit", "continue"])
 RECIPIENT_VERBS = words("tell ask warn assure inform remind")
+# refusals report speech only with an infinitive or an object ("declined to comment", not "sales declined")
+REFUSALS = words("decline refuse")
+# "did not respond to requests for comment": a reply verb with these nouns after "to" is a (refused) answer
+REQUEST_NOUNS = words("request question inquiry query email message call")
+# documents that carry what somebody says ("issued a statement saying ...")
+STATEMENT_NOUNS = words("statement letter tweet post release note message video interview")
+# "Trump's claim that ...": a noun of saying with a possessor and a that-clause is a statement
+SPEECH_NOUNS = words("claim allegation assertion accusation suggestion statement promise pledge warning denial"
+                     " insistence argument contention charge")
 
 _QMARK = re.compile(r"“|”|\"|«|»|``|''|„")
-_CLOSE = {"“": "”", '"': '"', "«": "»", "``": "''", "''": "''", "„": "“”"}
+_CLOSE = {"“": "”", "”": "”“", '"': '"', "«": "»", "``": "''", "''": "''", "„": "“”"}
 
 
 @dataclass(slots=True)
@@ -89,8 +98,8 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
         for m in _QMARK.finditer(para):
             mark = m.group()
             if opened is None:
-                if mark in ("”",):
-                    continue
+                if mark == "”" and para[:m.start()].strip():
+                    continue  # a paragraph may open with a reversed mark (”Fear. ...” ― Name); elsewhere it closes
                 before = para[m.start() - 1] if m.start() > 0 else " "
                 after = para[m.end()] if m.end() < len(para) else " "
                 if mark in ("''", '"') and not before.isspace() and before not in "([—–-:" and \
@@ -125,8 +134,9 @@ def _continues(text: str, prev: tuple[int, int], cur: tuple[int, int], att: Attr
 
 
 CLOSING = "”\"»'’"
-_DASH = re.compile(r"[ \t]*[―—–][ \t]*([A-Z][^\n]{1,60}?)[ \t]*(?=\n|$)")
-_LABEL = re.compile(r"(?m)^[\"“]?([A-Z][A-Z.'’ -]{1,30}):\s")
+_DASH = re.compile(r"[ \t\xa0]*[―—–][ \t\xa0]*([A-Z][^\n]{1,60}?)[ \t\xa0.]*(?=\n|$)")
+# "WALLACE: ..." at a line start (a transcript), also inside the quotation mark opening the paragraph
+_LABEL = re.compile(r"(?m)^[\"“]?([A-Z][A-Z.'’ -]{1,30}):[ \t\xa0]+")
 
 
 def _dash_or_label(doc: Any, ix: _Index, text: str, qs: int, qe: int) -> Attribution | None:
@@ -140,7 +150,41 @@ def _dash_or_label(doc: Any, ix: _Index, text: str, qs: int, qe: int) -> Attribu
     m = _LABEL.match(text, line)
     if m and m.end() >= qs - 1 and m.end() <= qs + 2:
         return _plain(doc, [(qs, qe)], (m.start(1), m.end(1)), (m.end(1), m.end(1) + 1), ":", "direct")
+    if m and line == qs and m.end() < qe:  # '"PENCE: Well, ...': the mark opens the turn, the label is no speech
+        return _plain(doc, [(m.end(), qe)], (m.start(1), m.end(1)), (m.end(1), m.end(1) + 1), ":", "direct")
     return None
+
+
+# "Pence: Flowers won't be at the debate": a headline whose label is a speaker the article names
+_HEAD_LABEL = re.compile(r"[ \t]*([A-Z][\w.'’&-]*(?:[ \t][A-Z][\w.'’&-]*){0,3}):[ \t\xa0]+(\S[^\n]*)")
+# labels that are a rubric of the paper, not a speaker
+RUBRICS = frozenset(["the latest", "breaking", "breaking news", "exclusive", "analysis", "opinion", "watch",
+                     "video", "update", "live", "editorial", "review", "explainer", "interview", "commentary",
+                     "photos", "podcast", "fact check", "read more", "related", "listen", "factbox"])
+# unnamed sources a headline may give the floor to ("Poll: ...")
+SOURCE_NOUNS = words("poll polls survey study report officials sources experts police")
+
+
+def _headline(doc: Any, ix: _Index, text: str) -> Attribution | None:
+    """The first line as "LABEL: PROPOSITION" when LABEL is somebody the article names."""
+    m = _HEAD_LABEL.match(text)
+    if m is None or m.group(1).lower() in RUBRICS:
+        return None
+    label = m.group(1)
+    body = m.end()
+    last = label.split()[-1]
+    named = label.lower() in SOURCE_NOUNS or any(
+        e.start_char >= body and e.label_ in ("PERSON", "ORG", "NORP", "GPE")
+        and (e.text == label or e.text.split()[-1] == last) for e in doc.ents)
+    if not named:
+        return None
+    end = m.end(2)
+    while end > m.start(2) and text[end - 1] in ". \t\xa0":
+        end -= 1
+    if _words(text[m.start(2):end]) < 3:
+        return None
+    frags, kind = _with_quotes(ix, text, [(m.start(2), end)])
+    return _plain(doc, frags, (m.start(1), m.end(1)), (m.end(1), m.end(1) + 1), ":", kind)
 
 
 def _plain(doc: Any, frags: list[tuple[int, int]], spk: tuple[int, int], cue: tuple[int, int],
@@ -234,6 +278,13 @@ def subject_of(tok: Token) -> Token | None:
                     return c
     if tok.dep_ == "relcl" and tok.head.pos_ in ("PROPN", "NOUN"):
         return tok.head
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in SPEECH_NOUNS | STATEMENT_NOUNS:
+        # "X released a statement saying ...": the one who issued the statement says it
+        verb = tok.head.head
+        if verb.pos_ in ("VERB", "AUX") and tok.head.dep_ in ("dobj", "pobj"):
+            for c in verb.children:
+                if c.dep_ == "nsubj":
+                    return c
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and (
         tok.dep_ == "ROOT"
@@ -338,7 +389,11 @@ def _content(tok: Token, subj: Token | None) -> tuple[list[int], Token | None]:
     comps = [c for c in kids if c.i > tok.i and c.dep_ in COMPLEMENTS
              and (c.dep_ != "prep" or c.lower_ in CONTENT_PREPS)]
     if lemma in CLAUSE_ONLY:
-        comps = [c for c in comps if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "about")]
+        comps = [c for c in comps if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "about") or (
+            c.dep_ == "prep" and c.lower_ == "to" and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in REQUEST_NOUNS for o in c.children))]
+    if lemma in REFUSALS:
+        comps = [c for c in comps if c.dep_ in ("xcomp", "dobj") and not c.like_num]
     if lemma in RECIPIENT_VERBS:  # "told Reuters": the object is who was told, not what
         comps = [c for c in comps if c.dep_ not in ("dobj", "dative")]
     if comps and (lemma != "say" or comps[-1].right_edge.i > comps[0].left_edge.i):
@@ -361,7 +416,7 @@ def find(doc: Any, text: str) -> list[Attribution]:
     for r, (qs, qe) in enumerate(regions):
         if _too_short(text[qs:qe], text[max(0, qs - 3):qs]) or _title_like(text[qs:qe]):
             continue
-        att = _attach_quote(doc, ix, text, qs, qe, used_cues) or _dash_or_label(doc, ix, text, qs, qe)
+        att = _dash_or_label(doc, ix, text, qs, qe) or _attach_quote(doc, ix, text, qs, qe, used_cues)
         if att is None:
             prev = attributed.get(r - 1)
             if prev is not None and _continues(text, regions[r - 1], (qs, qe), prev):
@@ -371,6 +426,9 @@ def find(doc: Any, text: str) -> list[Attribution]:
         attributed[r] = att
         out.append(att)
 
+    head = _headline(doc, ix, text)
+    if head is not None:
+        out.append(head)
     for tok in doc:
         if tok.i in used_cues or not is_cue(tok) or ix.in_quote(tok):
             continue
@@ -378,6 +436,11 @@ def find(doc: Any, text: str) -> list[Attribution]:
         if att is not None:
             used_cues.add(tok.i)
             out.append(att)
+    for tok in doc:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS and not ix.in_quote(tok):
+            att = _nominal(doc, ix, text, tok)
+            if att is not None:
+                out.append(att)
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             if ix.in_quote(tok):
@@ -535,6 +598,19 @@ def _according(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | Non
     att = _make(doc, ix, text, idx, tok, subj, cue_end=to)
     if att is not None:
         att.cue_lemma = "according to"
+    return att
+
+
+def _nominal(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | None:
+    """ "Trump's claim that there have been ...": the possessor said the that-clause."""
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i
+                   and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)), None)
+    if poss is None or clause is None:
+        return None
+    att = _make(doc, ix, text, _subtree(clause), tok, poss)
+    if att is not None:
+        att.negated = False
     return att
 
 
