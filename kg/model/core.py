@@ -42,6 +42,8 @@ class Stance(StrEnum):
     CONFIRMS = "confirms"
     WELCOMES = "welcomes"
     WARNS = "warns"
+    PLEDGES = "pledges"
+    PROPOSES = "proposes"
     DENIES = "denies"
     REJECTS = "rejects"
     QUESTIONS = "questions"

@@ -80,6 +80,8 @@ STANCE: dict[Stance, URIRef] = {
     Stance.CONFIRMS: CG.Confirms,
     Stance.WELCOMES: CG.Welcomes,
     Stance.WARNS: CG.Warns,
+    Stance.PLEDGES: CG.Pledges,
+    Stance.PROPOSES: CG.Proposes,
     Stance.DENIES: CG.Denies,
     Stance.REJECTS: CG.Rejects,
     Stance.QUESTIONS: CG.Questions,
