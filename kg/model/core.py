@@ -178,6 +178,8 @@ class Source:
     url: str | None = None
     date: str | None = None
     method: str = "manual"
+    #: SHA-256 of the input corpus ingest read (text + mapped metadata): lets a re-run skip it unparsed
+    digest: str | None = None
 
 
 @dataclass(slots=True)

@@ -218,6 +218,8 @@ class _Writer:
         self.add(self.src, CG.sourceId, _str(s.id))
         self.add(self.src, SCHEMA.text, _str(s.text))
         self.add(self.src, CG.method, _str(s.method))
+        if s.digest:
+            self.add(self.src, CG.inputDigest, _str(s.digest))
         if s.title:
             self.add(self.src, SCHEMA.headline, _str(s.title))
         if s.url:
@@ -382,6 +384,7 @@ def from_graph(g: Graph, source_id: str) -> Document:
         publisher=_slug(pub, "actor") if pub else None, author=_slug(auth, "actor") if auth else None,
         url=str(url) if url else None, date=str(date) if date else None,
         method=_lit(g, src, CG.method) or "manual",
+        digest=_lit(g, src, CG.inputDigest),
     )
     doc = Document(source=source)
     actors = sorted({s for s, o in g.subject_objects(RDF.type) if o in _ACTOR_TYPE}, key=str)
