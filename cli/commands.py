@@ -17,7 +17,7 @@ from rich.table import Table
 from claimgraph.errors import AnnotationError, ClaimgraphError
 from claimgraph.model import Document, annotation
 from claimgraph.rdf.terms import to_python
-from claimgraph.store import EXPORT_FORMATS, Rows
+from claimgraph.store import EXPORT_FORMATS, KnowledgeStore, Rows
 
 from .app import DataOpt, app, fail, friendly, read_inputs, store_for
 
@@ -53,8 +53,13 @@ def ingest(
     Examples:
 
       claimgraph ingest samples/dw-jawzjan.yaml
+    no_link: Annotated[bool, typer.Option("--no-link", help="Do not link extracted claims to the same claims in other articles.")] = False,
 
       claimgraph ingest samples/            # every .yaml/.json/.txt inside
+
+    Claims extracted from plain text are linked to the claims other articles in the store already
+    make (same proposition: same actors and relation, or the same meaning), so an allegation in one
+    article meets its denial in another; hand annotations keep their own claim ids.
 
       cat article.txt | claimgraph ingest -  # plain text goes through extraction
     """
@@ -79,6 +84,8 @@ def ingest(
     except ClaimgraphError as e:
         done = ", ".join(sorted(getattr(e, "done", []))) or "none"
         raise fail(f"{e} (articles already ingested in this run: {done})") from None
+        if not no_link and any(d.source.method.startswith("automatic") for d in docs):
+            docs = _link(docs, store)
     finally:
         store.close()
     counts: dict[str, int] = {}
@@ -94,6 +101,18 @@ def _progress(enabled: bool) -> Progress:
 
 
 FORMATS = ("table", "json", "csv", "tsv")
+def _link(docs: list[Document], store: KnowledgeStore) -> list[Document]:
+    from claimgraph.corpus.linking import Linker
+
+    linker = Linker.from_store(store)
+    out = []
+    for d in docs:  # in order: each article links to the store's claims and to the ones before it
+        out.append(linker.link(d) if d.source.method.startswith("automatic") else d)
+        if not d.source.method.startswith("automatic"):
+            linker.add(d)
+    return out
+
+
 
 
 @app.command()
