@@ -6,6 +6,7 @@ library (ClaimgraphError) become one line on stderr and exit code 1; bad usage e
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from claimgraph.errors import ClaimgraphError
+from claimgraph.errors import AnnotationError, ClaimgraphError
 from claimgraph.store import DEFAULT_DATA_DIR, KnowledgeStore, open_store
 
 app = typer.Typer(
@@ -59,8 +60,33 @@ def friendly(fn: F) -> F:
             raise fail(str(e)) from None
         except OSError as e:
             raise fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": ")) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            # a bug, not bad input: still one line, and the traceback on request for the report
+            if os.environ.get("CLAIMGRAPH_DEBUG"):
+                raise
+            first = (str(e).splitlines() or [""])[0][:300]
+            raise fail(f"unexpected {type(e).__name__}: {first} (a bug: please report it; "
+                       "CLAIMGRAPH_DEBUG=1 shows the traceback)") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def check_article_size(name: str, text: str) -> None:
+    """Refuse an article text longer than the parser takes, before parsing it.
+
+    spaCy's parser needs about 1 GB per 100,000 characters of one text and refuses texts over
+    `nlp.max_length` (1,000,000 characters) with error E088; an article that long is almost
+    always several articles or a dump, so claimgraph says so instead of cutting it silently.
+    """
+    from claimgraph.extract.nlp import nlp
+
+    limit = int(nlp().max_length)
+    if len(text) > limit:
+        raise AnnotationError(
+            f"{name}: the article is {len(text):,} characters and extraction takes at most {limit:,}; "
+            "split it into several articles (at paragraph breaks) and extract or ingest each")
 
 
 def read_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:

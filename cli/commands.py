@@ -19,16 +19,21 @@ from claimgraph.model import Document, annotation
 from claimgraph.rdf.terms import to_python
 from claimgraph.store import EXPORT_FORMATS, KnowledgeStore, Rows
 
-from .app import DataOpt, app, fail, friendly, read_inputs, store_for
+from .app import DataOpt, app, check_article_size, fail, friendly, read_inputs, store_for
 
 out = Console()
 
 
 def _load(name: str, path: Path | None, text: str | None) -> Document:
     if path is not None and path.suffix == ".txt":
-        from claimgraph.extract import extract_file
+        from claimgraph.extract import extract_text
 
-        return extract_file(path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise AnnotationError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        check_article_size(str(path), raw)
+        return extract_text(raw, name=path.stem)
     if path is not None:
         return annotation.load(path)
     assert text is not None
@@ -37,6 +42,7 @@ def _load(name: str, path: Path | None, text: str | None) -> Document:
     if fmt == "yaml" and "claimgraph:" not in text and "source:" not in text:
         from claimgraph.extract import extract_text
 
+        check_article_size(name, text)
         return extract_text(text)
     return annotation.loads(text, fmt=fmt, base=Path.cwd(), name=name)
 

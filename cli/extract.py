@@ -13,7 +13,7 @@ import typer
 from claimgraph.model import slugify
 from claimgraph.model.annotation import dumps
 
-from .app import app, friendly
+from .app import app, check_article_size, friendly
 
 
 class ExtractFormat(StrEnum):
@@ -51,6 +51,7 @@ def extract(
         else:
             path = Path(name)
             raw, stem = path.read_text(encoding="utf-8"), path.stem
+        check_article_size(name, raw)
         doc = extract_text(raw, source_id=source_id, name=stem, **options)
         if format is ExtractFormat.jsonl:
             line = document_prediction(stem and slugify(stem) or doc.source.id, doc)

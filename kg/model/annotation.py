@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -58,11 +60,26 @@ def loads(raw: str, fmt: str = "yaml", base: Path | None = None, name: str = "<i
     except RecursionError:  # both parsers recurse per level: [[[[... a few thousand deep
         raise AnnotationError(f"{name}: the {fmt.upper()} is nested too deeply to be an annotation document") from None
     if not isinstance(data, Mapping):
+    except ValueError as e:
+        # Python refuses to convert integers of more than sys.get_int_max_str_digits() digits
+        # (4,300): a denial-of-service guard that both parsers hit while reading the number
+        raise AnnotationError(f"{name}: {_long_number(raw, e)}") from None
         raise AnnotationError(f"{name}: expected a mapping with 'source', 'actors', 'statements'...")
     return from_dict(data, base=base, name=name)
 
 
 def from_dict(data: Mapping[str, Any], base: Path | None = None, name: str = "<input>") -> Document:
+def _long_number(raw: str, e: ValueError) -> str:
+    """Where the over-long number is and what to do, for the one-line error."""
+    limit = sys.get_int_max_str_digits()
+    m = re.search(r"\d{" + str(limit + 1) + ",}", raw) if limit else None
+    if m is None:
+        return f"a value cannot be read: {str(e).splitlines()[0]}"
+    line = raw.count("\n", 0, m.start()) + 1
+    return (f"line {line}: a number of {m.end() - m.start():,} digits (at most {limit:,} can be read); "
+            "quote it if it is text, or correct the value")
+
+
     r = _Reader(name)
     unknown = set(data) - _TOP
     if unknown:
