@@ -39,7 +39,7 @@ from .claims import ClaimBook, is_pointer
 from .header import split_header
 from .nlp import nlp
 from .relations import SPEAKER, Found, RelationFinder
-from .stance import stance
+from .stance import attribution_stance
 
 VERSION = "0.1"
 METHOD = f"automatic claimgraph-extract {VERSION}"
@@ -171,7 +171,7 @@ class _Builder:
                                     and not set(own) & {a, c}):
                                 st.stance = Stance.ALLEGES  # a third party tells of a hidden deal
             if not st.claims:
-                if is_pointer(st.quote.text) and previous:
+                if (att.points_back or is_pointer(st.quote.text)) and previous:
                     st.claims.extend(previous)
                 else:
                     cid = book.for_text(" ".join(text[a:b] for a, b in att.fragments), concerns)
@@ -247,7 +247,7 @@ class _Builder:
             cue=Span.of(self.text, *att.cue) if att.cue else None, cue_lemma=att.cue_lemma,
             speaker_mention=Span.of(self.text, *att.speaker) if att.speaker else None,
             recipient=recipient if recipient not in speakers else None,
-            kind=StatementKind(att.kind), stance=stance(att.cue_lemma, att.negated), id=sid,
+            kind=StatementKind(att.kind), stance=attribution_stance(att, self.parsed), id=sid,
         )
 
     def _span(self, start: int, end: int) -> Span | None:

@@ -79,6 +79,8 @@ class Attribution:
     recipient: int | None = None  # token index
     negated: bool = False
     speakers_conj: list[int] = field(default_factory=list)  # token indices of all speaker heads
+    # "..., which Y denied": the content is the clause itself, pointing back at the accusation before it
+    points_back: bool = False
 
     @property
     def start(self) -> int:
@@ -449,9 +451,82 @@ def find(doc: Any, text: str) -> list[Attribution]:
             if att is not None:
                 out.append(att)
 
+    out = _split_rebuttals(doc, ix, text, out)
     out = _drop_nested(out)
     out.sort(key=lambda a: a.start)
     return out
+
+
+# verbs that answer an accusation in a trailing clause ("..., which Y denied", "..., a charge Y rejects")
+REBUTTALS = words("deny reject dispute refute dismiss rebuff contest deny")
+
+
+def _split_rebuttals(doc: Any, ix: _Index, text: str, atts: list[Attribution]) -> list[Attribution]:
+    """ "X accused Y of ..., which Y denied": two statements, not one.
+
+    The accusation keeps its content up to the comma; the denial becomes a statement of its own whose
+    quote is the trailing clause ("which Y denied", "a charge Y rejects") and which points back at the
+    accusation (the pipeline links it to the accusation's claims).
+    """
+    for tok in doc:
+        if tok.lemma_.lower() not in REBUTTALS or ix.in_quote(tok):
+            continue
+        # "a charge Pakistan rejects": the tagger may take the verb for a plural noun after a name
+        if tok.pos_ != "VERB" and not (tok.pos_ == "NOUN" and tok.i > 0 and doc[tok.i - 1].pos_ in ("PROPN", "PRON")):
+            continue
+        start, subj = _rebuttal_clause(doc, tok)
+        if start is None or subj is None:
+            continue
+        cut = doc[start].idx
+        sent = tok.sent
+        hosts = [a for a in atts if a.cue_token is not None and a.cue_token != tok.i
+                 and sent.start <= a.cue_token < start and a.start < cut]
+        if not hosts:
+            continue
+        for a in hosts:
+            frags = [(s, min(e, cut)) for s, e in a.fragments if s < cut]
+            a.fragments = [(s, e) for s, e in (_strip(text, s, e) for s, e in frags) if e > s]
+        atts = [a for a in atts if a.cue_token != tok.i and a.fragments]
+        frags = _trim(doc, list(range(start, tok.right_edge.i + 1)))
+        if not frags:
+            continue
+        conj = [subj.i] + [c.i for c in subj.children if c.dep_ == "conj"]
+        atts.append(Attribution(
+            fragments=frags, speaker=speaker_span(subj), speaker_head=subj.i, cue=(tok.idx, tok.idx + len(tok)),
+            cue_lemma=tok.lemma_.lower(), kind="indirect", cue_token=tok.i, negated=_negated(tok),
+            speakers_conj=conj, points_back=True))
+    return atts
+
+
+def _rebuttal_clause(doc: Any, tok: Token) -> tuple[int | None, Token | None]:
+    """(first token of the trailing clause, its speaker) when `tok` answers what comes before it."""
+    subj = next((c for c in tok.children if c.dep_ in SUBJ), None)
+    rel = next((c for c in tok.children if c.lower_ in ("which", "what") and c.i < tok.i), None)
+    if rel is not None and tok.dep_ == "relcl":
+        start = rel.i
+    else:
+        # "..., a charge Y rejects": the parser may hang the noun and the speaker anywhere
+        nouns = [doc[k] for k in range(max(tok.sent.start, tok.i - 5), tok.i)
+                 if doc[k].lemma_.lower() in CONTENT_NOUNS and doc[k].pos_ == "NOUN"]
+        if not nouns:
+            return None, None
+        noun = nouns[0]
+        start = noun.i
+        while start > tok.sent.start and doc[start - 1].dep_ in ("det", "amod") and doc[start - 1].i < noun.i:
+            start -= 1
+        if subj is None:
+            subj = next((doc[k] for k in range(noun.i + 1, tok.i)
+                         if doc[k].pos_ in ("PROPN", "NOUN", "PRON") and doc[k].lemma_.lower() not in CONTENT_NOUNS),
+                        None)
+    if start <= tok.sent.start or doc[start - 1].text not in (",", "—", "–", ";"):
+        return None, None
+    return start, subj
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;—–"):
+        e -= 1
+    return s, e
 
 
 def _make(doc: Any, ix: _Index, text: str, frags_idx: list[int], tok: Token, subj: Token | None,

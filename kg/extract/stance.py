@@ -1,8 +1,23 @@
-"""The stance of a statement from its cue verb and negation ("did not confirm" -> questions)."""
+"""The stance of a statement towards its claim: from the cue verb, its negation and, when the cue is
+neutral, from what the content says about the claim.
+
+The stances are a closed set with a polarity (`Stance.polarity`): asserts, claims, alleges, confirms,
+welcomes, warns, pledges, proposes (+1); denies, rejects (-1); questions (0, also "did not confirm"
+and a refusal to comment, which neither supports nor opposes).
+
+The stance is taken towards the claim, not towards the sentence: "said 'it is categorically untrue'",
+"called the reports hearsay", "there is no evidence that ...", "insists it never did" deny the claim
+even though the cue (said, called, insists) is neutral; "did not deny" confirms it.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Stance
+from .lexicon import words
+
+Token = Any  # spacy.tokens.Token
 
 CUE_STANCE: dict[str, Stance] = {
     "claim": Stance.CLAIMS, "insist": Stance.CLAIMS, "maintain": Stance.CLAIMS, "contend": Stance.CLAIMS,
@@ -11,23 +26,130 @@ CUE_STANCE: dict[str, Stance] = {
     "deny": Stance.DENIES, "refute": Stance.DENIES, "dispute": Stance.DENIES, "disprove": Stance.DENIES,
     "reject": Stance.REJECTS, "dismiss": Stance.REJECTS, "rebuff": Stance.REJECTS, "condemn": Stance.REJECTS,
     "criticize": Stance.REJECTS, "criticise": Stance.REJECTS, "blast": Stance.REJECTS,
+    "denounce": Stance.REJECTS, "decry": Stance.REJECTS, "slam": Stance.REJECTS,
     "confirm": Stance.CONFIRMS, "acknowledge": Stance.CONFIRMS, "admit": Stance.CONFIRMS,
     "concede": Stance.CONFIRMS, "agree": Stance.CONFIRMS,
     "welcome": Stance.WELCOMES, "praise": Stance.WELCOMES, "hail": Stance.WELCOMES,
+    "applaud": Stance.WELCOMES, "laud": Stance.WELCOMES, "endorse": Stance.WELCOMES,
     "warn": Stance.WARNS, "caution": Stance.WARNS, "threaten": Stance.WARNS,
+    "promise": Stance.PLEDGES, "pledge": Stance.PLEDGES, "vow": Stance.PLEDGES, "swear": Stance.PLEDGES,
+    "guarantee": Stance.PLEDGES, "commit": Stance.PLEDGES,
+    "propose": Stance.PROPOSES, "urge": Stance.PROPOSES, "recommend": Stance.PROPOSES,
+    "advise": Stance.PROPOSES, "demand": Stance.PROPOSES, "appeal": Stance.PROPOSES,
+    "implore": Stance.PROPOSES, "advocate": Stance.PROPOSES,
     "question": Stance.QUESTIONS, "doubt": Stance.QUESTIONS, "ask": Stance.QUESTIONS,
     "wonder": Stance.QUESTIONS,
+    # a refusal to comment neither supports nor opposes the claim
+    "decline": Stance.QUESTIONS, "refuse": Stance.QUESTIONS,
 }
-# a negated cue of these turns into its opposite: "did not deny" confirms
+# a negated cue of these turns into its opposite: "did not deny" confirms; any other negated cue
+# questions ("did not confirm", "did not respond to requests for comment")
 NEGATED: dict[Stance, Stance] = {
     Stance.DENIES: Stance.CONFIRMS,
     Stance.REJECTS: Stance.ASSERTS,
 }
+# stances the content may turn into a denial: the cue itself says nothing against the claim, or
+# rejects it in a way the content makes a denial ("dismissed it as nonsense")
+CONTENT_DECIDES = frozenset({Stance.ASSERTS, Stance.CLAIMS, Stance.REJECTS})
+# predicates that call a proposition false ("is untrue", "called the reports hearsay", "as nonsense");
+# evaluative words (wrong, absurd, ridiculous) are left out: they judge, they do not deny
+FALSE_WORDS = words("untrue false baseless unfounded groundless fabricated fabrication fiction nonsense hearsay"
+                    " rubbish lie lies falsehood falsehoods misinformation disinformation fake bogus"
+                    " inaccurate incorrect unsubstantiated speculation")
+TRUE_WORDS = words("true accurate correct case")
+# "there is no truth to ...", "no evidence that ...", "without any basis"
+GROUND_NOUNS = words("truth evidence basis proof foundation substance")
+# the dependents through which a predicate says what its subject or object is ("is untrue", "called the
+# reports hearsay"); "as" objects count too ("dismissed it as nonsense")
+PREDICATIVE = frozenset({"acomp", "attr", "oprd"})
+# "fake news", "baseless allegations": a false-word modifying one of these calls a report false
+REPORT_NOUNS = words("report reports story stories news claim claims allegation allegations accusation"
+                     " accusations charge charges rumour rumours rumor rumors narrative")
+MODALS = words("will would shall should can could may might must 'll")
+# "called for ...", "called on X to ...": a call is a proposal
+CALL_PREPS = words("for on")
 
 
-def stance(cue_lemma: str | None, negated: bool = False) -> Stance:
-    """asserts unless the cue says more; a negated cue ('did not confirm') questions the claim."""
-    base = CUE_STANCE.get(cue_lemma or "", Stance.ASSERTS)
+def stance(cue_lemma: str | None, negated: bool = False, *, cue: Token | None = None,
+           content: list[Token] | None = None) -> Stance:
+    """The stance of a statement with this cue (and, if given, its cue token and content tokens).
+
+    Without `cue` and `content` only the lemma and negation count (asserts unless the cue says more).
+    """
+    lemma = cue_lemma or ""
+    base = CUE_STANCE.get(lemma, Stance.ASSERTS)
+    if cue is not None:
+        base = _by_construction(cue, lemma, base)
     if negated:
         return NEGATED.get(base, Stance.QUESTIONS)
+    if content and base in CONTENT_DECIDES and _denies(content, cue):
+        return Stance.DENIES
     return base
+
+
+def attribution_stance(att: Any, doc: Any) -> Stance:
+    """The stance of a `quotes.Attribution` over the parse `doc` it was found in."""
+    from .quotes import token_range  # quotes imports nothing from here; imported late to keep it so
+
+    cue = doc[att.cue_token] if att.cue_token is not None else None
+    content = [doc[i] for s, e in att.fragments for i in token_range(doc, s, e)]
+    return stance(att.cue_lemma, att.negated, cue=cue, content=content)
+
+
+def _by_construction(cue: Token, lemma: str, base: Stance) -> Stance:
+    """What the cue's own dependents make of it: "called for / called on X to" and "suggested a
+    ceasefire" (an object or an infinitive, not a that-clause) propose."""
+    kids = list(cue.children)
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in CALL_PREPS and c.i == cue.i + 1 for c in kids):
+        return Stance.PROPOSES
+    if lemma == "suggest" and not any(c.dep_ == "ccomp" for c in kids) and any(
+            c.dep_ in ("dobj", "xcomp") and c.i > cue.i for c in kids):
+        return Stance.PROPOSES
+    return base
+
+
+def _denies(content: list[Token], cue: Token | None) -> bool:
+    """Does the content hold the claim false? Only the main clause of the content counts (a "no
+    evidence" deep inside a long quotation says nothing about the statement's claim)."""
+    inside = {t.i for t in content}
+    top = [t for t in content if (t.head.i not in inside or t.head is t) and not t.is_punct]
+    heads = {t.i for t in top} | ({cue.i} if cue is not None else set())
+    for t in content:
+        if not _near(t, heads):
+            continue
+        low = t.lower_
+        if low in FALSE_WORDS and not _negated(t) and (
+                t.dep_ in PREDICATIVE or (t.dep_ == "pobj" and t.head.lower_ == "as")
+                or (t.dep_ == "amod" and t.head.lemma_.lower() in REPORT_NOUNS)):
+            return True  # not "fake ballots were found": that alleges, it does not deny
+        if low in TRUE_WORDS and t.dep_ in ("acomp", "attr") and (_negated(t) or _negated(t.head)):
+            return True  # "that is just not true"
+        if low in GROUND_NOUNS and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return True  # "there is no truth to", "no evidence that"
+    # "insists it never did", "said the army did not shell the town": the main clause denies a fact
+    # (a negated intention, "will not run", is no denial)
+    first = top[0] if top else None
+    if first is not None and first.pos_ in ("VERB", "AUX") and first.lower_ not in TRUE_WORDS:
+        kids = list(first.children)
+        neg = [c for c in kids if c.dep_ == "neg"]
+        modal = any(c.lower_ in MODALS for c in kids if c.dep_ == "aux")
+        fact = any(c.lower_ == "never" for c in neg) or any(
+            c.dep_ in ("aux", "auxpass") and c.lemma_ in ("do", "have", "be") for c in kids)
+        return bool(neg) and not modal and fact
+    return False
+
+
+def _near(tok: Token, heads: set[int]) -> bool:
+    """Is `tok` within two steps of the content's main clause (or of the cue)?"""
+    t = tok
+    for _ in range(3):
+        if t.i in heads:
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return t.i in heads
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
