@@ -17,6 +17,7 @@ from .core import (
     Document,
     Relation,
     RelationType,
+    Review,
     Role,
     Source,
     Span,
@@ -25,11 +26,12 @@ from .core import (
     StatementKind,
     relation_id,
     slugify,
+    stated_on,
     statement_id,
 )
 
 __all__ = [
     "DATE_RE", "IRI_RE", "SLUG_RE", "URL_RE", "Actor", "ActorType", "Claim", "Document", "Relation",
-    "RelationType", "Role", "Source", "Span", "Stance", "Statement", "StatementKind", "relation_id",
-    "slugify", "statement_id",
+    "RelationType", "Review", "Role", "Source", "Span", "Stance", "Statement", "StatementKind", "relation_id",
+    "slugify", "stated_on", "statement_id",
 ]

@@ -26,6 +26,7 @@ from ..model import (
     Document,
     Relation,
     RelationType,
+    Review,
     Role,
     Source,
     Span,
@@ -147,20 +148,21 @@ def _long_number(raw: str, e: ValueError) -> str:
     for i, x in enumerate(r.seq(data.get("claims"), "claims")):
         w = f"claims[{i}]"
         x = r.mapping(x, w)
-        r.fields(x, w, {"id", "text", "relation", "concerns"})
+        r.fields(x, w, {"id", "text", "relation", "concerns", "review"})
         doc.claims.append(
             Claim(
                 id=r.string(x.get("id"), f"{w}.id"),
                 text=r.string(x.get("text"), f"{w}.text"),
                 relation=r.opt_string(x.get("relation"), f"{w}.relation"),
                 concerns=[r.string(c, f"{w}.concerns") for c in r.seq(x.get("concerns"), f"{w}.concerns")],
+                review=r.review(x["review"], f"{w}.review") if x.get("review") is not None else None,
             )
         )
     for i, x in enumerate(r.seq(data.get("statements"), "statements")):
         w = f"statements[{i}]"
         x = r.mapping(x, w)
         r.fields(x, w, {"id", "quote", "speakers", "speaker", "cue", "cue_lemma", "speaker_mention",
-                        "recipient", "kind", "stance", "claims"})
+                        "recipient", "kind", "stance", "claims", "date"})
         speakers = x.get("speakers", x.get("speaker"))
         if isinstance(speakers, str):
             speakers = [speakers]
@@ -180,6 +182,7 @@ def _long_number(raw: str, e: ValueError) -> str:
                 stance=r.enum(Stance, x.get("stance", "asserts"), f"{w}.stance"),
                 claims=[r.string(c, f"{w}.claims") for c in r.seq(x.get("claims"), f"{w}.claims")],
                 id=r.opt_string(x.get("id"), f"{w}.id") or "",
+                date=r.opt_string(x.get("date"), f"{w}.date"),
             )
         )
     problems = doc.check()
@@ -252,6 +255,24 @@ class _Reader:
         return Role(title=self.string(v.get("title"), f"{where}.title"),
                     organisation=self.opt_string(v.get("organisation"), f"{where}.organisation"))
 
+    def number(self, v: Any, where: str) -> int | float | None:
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
+            self.fail(f"{where} must be a number")
+        return v
+
+    def review(self, v: Any, where: str) -> Review:
+        v = self.mapping(v, where)
+        self.fields(v, where, {"rating", "best", "worst", "alternate_name", "reviewer", "date", "url"})
+        return Review(reviewer=self.string(v.get("reviewer"), f"{where}.reviewer"),
+                      rating=self.number(v.get("rating"), f"{where}.rating"),
+                      best=self.number(v.get("best"), f"{where}.best"),
+                      worst=self.number(v.get("worst"), f"{where}.worst"),
+                      alternate_name=self.opt_string(v.get("alternate_name"), f"{where}.alternate_name"),
+                      date=self.opt_string(v.get("date"), f"{where}.date"),
+                      url=self.opt_string(v.get("url"), f"{where}.url"))
+
     def span(self, v: Any, where: str) -> Span:
         """A span: {start, end, text}, or {text[, occurrence | after]}, or a bare string."""
         if isinstance(v, str):
@@ -312,7 +333,8 @@ def to_dict(doc: Document, text_file: str | None = None) -> dict[str, Any]:
             for r in doc.relations
         ],
         "claims": [
-            drop_empty({"id": c.id, "text": c.text, "relation": c.relation, "concerns": c.concerns})
+            drop_empty({"id": c.id, "text": c.text, "relation": c.relation, "concerns": c.concerns,
+                        "review": _review(c.review) if c.review else None})
             for c in doc.claims
         ],
         "statements": [
@@ -321,12 +343,18 @@ def to_dict(doc: Document, text_file: str | None = None) -> dict[str, Any]:
                 "speaker_mention": span(s.speaker_mention) if s.speaker_mention else None,
                 "cue": span(s.cue) if s.cue else None, "cue_lemma": s.cue_lemma,
                 "recipient": s.recipient, "kind": s.kind.value, "stance": s.stance.value,
-                "quote": span(s.quote), "claims": s.claims,
+                "quote": span(s.quote), "claims": s.claims, "date": s.date,
             })
             for s in doc.statements
         ],
     }
     return out
+
+
+def _review(r: Review) -> dict[str, Any]:
+    return {k: v for k, v in (("rating", r.rating), ("best", r.best), ("worst", r.worst),
+                              ("alternate_name", r.alternate_name), ("reviewer", r.reviewer),
+                              ("date", r.date), ("url", r.url)) if v is not None}
 
 
 def dumps(doc: Document, fmt: str = "yaml", text_file: str | None = None) -> str:

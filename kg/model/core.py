@@ -7,6 +7,7 @@ holds for a valid document; `Document.check()` verifies it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter
@@ -141,6 +142,21 @@ class Relation:
 
 
 @dataclass(slots=True)
+class Review:
+    """A curator's verdict on a claim (published as a schema.org ClaimReview): a rating between
+    `worst` and `best` and/or the verdict in words (`alternate_name`: 'False', 'Unproven'), by
+    `reviewer` (an actor id)."""
+
+    reviewer: str
+    rating: int | float | None = None
+    best: int | float | None = None
+    worst: int | float | None = None
+    alternate_name: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
 class Claim:
     """A proposition; `relation` is the id of the actor relation it proposes, if any."""
 
@@ -148,6 +164,7 @@ class Claim:
     text: str
     relation: str | None = None
     concerns: list[str] = field(default_factory=list)
+    review: Review | None = None
 
 
 @dataclass(slots=True)
@@ -164,6 +181,9 @@ class Statement:
     stance: Stance = Stance.ASSERTS
     claims: list[str] = field(default_factory=list)
     id: str = ""
+    date: str | None = None
+    """The day the text gives for this speech act (YYYY-MM-DD), when it is not the article's date
+    ('On Monday, 30 April, the ministry said...'); None: the statement dates from its article."""
 
 
 @dataclass(slots=True)
@@ -261,6 +281,8 @@ class Document:
             for ref in c.concerns:
                 if ref not in known:
                     problems.append(f"claim {c.id}: concerns {ref!r}, which is not an actor")
+            if c.review is not None:
+                problems += _review_problems(c.id, c.review, known)
         for i, s in enumerate(self.statements):
             where = f"statement {s.id or i}"
             for ref in s.speakers + ([s.recipient] if s.recipient else []):
@@ -271,6 +293,12 @@ class Document:
                     problems.append(f"{where}: claim {ref!r} is not in claims")
             if not s.speakers and s.kind is not StatementKind.NARRATION:
                 problems.append(f"{where}: needs a speaker unless its kind is narration")
+            if s.date is not None:
+                if not _is_day(s.date):
+                    problems.append(f"{where}: date {s.date!r} is not a YYYY-MM-DD day")
+                elif self.source.date and _is_day(self.source.date[:10]) and s.date > self.source.date[:10]:
+                    # a report cannot quote what was said after it was published: a typo, not a date
+                    problems.append(f"{where}: date {s.date} is after the article's date {self.source.date[:10]}")
         return problems
 
 
@@ -278,6 +306,44 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f]+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def _is_day(v: str) -> bool:
+    try:
+        return len(v) == 10 and dt.date.fromisoformat(v).isoformat() == v
+    except ValueError:
+        return False
+
+
+def _review_problems(claim_id: str, r: Review, known: set[str]) -> list[str]:
+    where = f"claim {claim_id}: review"
+    out = []
+    if r.reviewer not in known:
+        out.append(f"{where}: reviewer {r.reviewer!r} is not an actor")
+    if r.rating is None and not r.alternate_name:
+        out.append(f"{where}: needs a rating, an alternate_name (the verdict in words) or both")
+    if r.rating is not None:
+        lo, hi = r.worst, r.best
+        if lo is not None and hi is not None and lo > hi:
+            out.append(f"{where}: worst {lo} is above best {hi}")
+        elif (lo is not None and r.rating < lo) or (hi is not None and r.rating > hi):
+            out.append(f"{where}: rating {r.rating} is outside worst..best ({lo}..{hi})")
+    if r.date is not None and not DATE_RE.match(r.date):
+        out.append(f"{where}: date {r.date!r} is not YYYY-MM-DD or an ISO date-time")
+    if r.url is not None and not URL_RE.match(r.url):
+        out.append(f"{where}: url {r.url!r} is not an absolute http(s) URL")
+    return out
+
+
+def stated_on(statement: Statement, source: Source) -> tuple[str | None, str | None]:
+    """The day a statement was made and what says so: ('2018-04-30', 'text') when the text gives
+    it, (the article's day, 'article') otherwise, (None, None) when the article has no date —
+    claimgraph does not guess one."""
+    if statement.date:
+        return statement.date, "text"
+    if source.date:
+        return source.date[:10], "article"
+    return None, None
 
 
 def slugify(text: str, max_len: int = 60) -> str:

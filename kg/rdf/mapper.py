@@ -8,6 +8,7 @@ the same document twice gives the same triples. `from_graph` reads a document ba
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..model import (
     Document,
     Relation,
     RelationType,
+    Review,
     Role,
     Source,
     Span,
@@ -28,6 +30,7 @@ from ..model import (
     Statement,
     StatementKind,
     slugify,
+    stated_on,
     statement_id,
 )
 from ..model.text import Sentences, context
@@ -141,6 +144,11 @@ def span_iri(source_id: str, span: Span, kind: str = "span") -> URIRef:
     return entity_iri(kind, f"{source_id}.{span.start}-{span.end}")
 
 
+def review_iri(source_id: str, claim_id: str) -> URIRef:
+    """A curator's review of a claim in one annotated article (the same claim may be reviewed in several)."""
+    return entity_iri("review", f"{source_id}.{claim_id}")
+
+
 def role_iri(actor_id: str, role: Role) -> URIRef:
     return entity_iri("role", f"{actor_id}.{slugify(role.title)}")
 
@@ -163,6 +171,13 @@ def _int(v: int) -> Literal:
 
 
 _XSD_STRING = XSD.string
+
+
+def _number(v: int | float) -> Literal:
+    # xsd:decimal, not xsd:double: 2.5 reads back as 2.5 from Oxigraph (a double would come back 2.5E0)
+    if isinstance(v, int):
+        return Literal(v, datatype=XSD.integer)
+    return Literal(Decimal(repr(v)), datatype=XSD.decimal)
 
 
 def _str(v: str) -> Literal:
@@ -268,6 +283,28 @@ class _Writer:
             self.add(node, CG.proposes, relation_iri(c.relation))
         for a in c.concerns:
             self.add(node, CG.concerns, actor_iri(a))
+        if c.review is not None:
+            self.review(c, c.review)
+
+    def review(self, c: Claim, r: Review) -> None:
+        node = review_iri(self.sid, c.id)
+        rating = _suffixed(node, "/rating")
+        self.add(node, RDF.type, SCHEMA.ClaimReview)
+        self.add(node, SCHEMA.itemReviewed, claim_iri(c.id))
+        self.add(node, SCHEMA.claimReviewed, _str(c.text))
+        self.add(node, SCHEMA.author, actor_iri(r.reviewer))
+        self.add(node, SCHEMA.isBasedOn, self.src)  # the annotated article the curator worked from
+        self.add(node, SCHEMA.reviewRating, rating)
+        if r.date:
+            self.add(node, SCHEMA.datePublished, Literal(r.date, datatype=XSD.dateTime if "T" in r.date else XSD.date))
+        if r.url:
+            self.add(node, SCHEMA.url, URIRef(r.url))
+        self.add(rating, RDF.type, SCHEMA.Rating)
+        for p, v in ((SCHEMA.ratingValue, r.rating), (SCHEMA.bestRating, r.best), (SCHEMA.worstRating, r.worst)):
+            if v is not None:
+                self.add(rating, p, _number(v))
+        if r.alternate_name:
+            self.add(rating, SCHEMA.alternateName, _str(r.alternate_name))
 
     def statement(self, s: Statement, sid: str) -> None:
         node = statement_iri(sid)
@@ -291,6 +328,10 @@ class _Writer:
             self.add(node, CG.cueLemma, _str(s.cue_lemma))
         for c in s.claims:
             self.add(node, CG.about, claim_iri(c))
+        day, basis = stated_on(s, self.doc.source)
+        if day is not None:  # an undated article gives undated statements: no date is guessed
+            self.add(node, CG.statedOn, Literal(day, datatype=XSD.date))
+            self.add(node, CG.dateBasis, CG.TextDate if basis == "text" else CG.ArticleDate)
 
 
 def to_triples(doc: Document) -> list[Triple]:
@@ -373,6 +414,25 @@ def _span(g: Graph, node: Node) -> Span:
     return Span(start, end, exact)
 
 
+def _review(g: Graph, node: URIRef) -> Review | None:
+    if (node, RDF.type, SCHEMA.ClaimReview) not in g:
+        return None
+    rating = g.value(node, SCHEMA.reviewRating)
+
+    def num(p: URIRef) -> int | float | None:
+        v = g.value(rating, p) if rating is not None else None
+        if v is None:
+            return None
+        py = v.toPython()
+        return py if isinstance(py, int) else float(py)
+
+    url, date = g.value(node, SCHEMA.url), g.value(node, SCHEMA.datePublished)
+    return Review(reviewer=_slug(g.value(node, SCHEMA.author), "actor"), rating=num(SCHEMA.ratingValue),
+                  best=num(SCHEMA.bestRating), worst=num(SCHEMA.worstRating),
+                  alternate_name=_lit(g, rating, SCHEMA.alternateName) if rating is not None else None,
+                  date=str(date) if date else None, url=str(url) if url else None)
+
+
 def from_graph(g: Graph, source_id: str) -> Document:
     """Read one article's document back from its graph (the inverse of `to_triples`)."""
     src = source_iri(source_id)
@@ -417,6 +477,7 @@ def from_graph(g: Graph, source_id: str) -> Document:
             id=_slug(node, "claim"), text=str(g.value(node, SCHEMA.text)),
             relation=_slug(rel, "relation") if rel else None,
             concerns=sorted(_slug(a, "actor") for a in g.objects(node, CG.concerns)),
+            review=_review(g, review_iri(source_id, _slug(node, "claim"))),
         ))
     stmts = []
     for node in g.subjects(RDF.type, CG.Statement):
@@ -431,6 +492,7 @@ def from_graph(g: Graph, source_id: str) -> Document:
             kind=_KIND[g.value(node, CG.kind)], stance=_STANCE[g.value(node, CG.stance)],
             claims=sorted(_slug(c, "claim") for c in g.objects(node, CG.about)),
             id=_slug(node, "statement"),
+            date=_lit(g, node, CG.statedOn) if g.value(node, CG.dateBasis) == CG.TextDate else None,
         ))
     doc.statements = sorted(stmts, key=lambda s: (s.quote.start, s.quote.end, s.id))
     return doc
@@ -438,5 +500,5 @@ def from_graph(g: Graph, source_id: str) -> Document:
 
 __all__ = [
     "to_triples", "to_graph", "nquads", "from_graph", "graph_iri", "source_iri", "actor_iri", "claim_iri",
-    "relation_iri", "statement_iri", "span_iri", "statement_ids", "RDFS",
+    "relation_iri", "statement_iri", "span_iri", "review_iri", "statement_ids", "RDFS",
 ]
