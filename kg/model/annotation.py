@@ -60,16 +60,15 @@ def loads(raw: str, fmt: str = "yaml", base: Path | None = None, name: str = "<i
         raise AnnotationError(f"{name}: not valid {fmt.upper()}: {str(e).splitlines()[0]}") from None
     except RecursionError:  # both parsers recurse per level: [[[[... a few thousand deep
         raise AnnotationError(f"{name}: the {fmt.upper()} is nested too deeply to be an annotation document") from None
-    if not isinstance(data, Mapping):
     except ValueError as e:
         # Python refuses to convert integers of more than sys.get_int_max_str_digits() digits
         # (4,300): a denial-of-service guard that both parsers hit while reading the number
         raise AnnotationError(f"{name}: {_long_number(raw, e)}") from None
+    if not isinstance(data, Mapping):
         raise AnnotationError(f"{name}: expected a mapping with 'source', 'actors', 'statements'...")
     return from_dict(data, base=base, name=name)
 
 
-def from_dict(data: Mapping[str, Any], base: Path | None = None, name: str = "<input>") -> Document:
 def _long_number(raw: str, e: ValueError) -> str:
     """Where the over-long number is and what to do, for the one-line error."""
     limit = sys.get_int_max_str_digits()
@@ -81,6 +80,7 @@ def _long_number(raw: str, e: ValueError) -> str:
             "quote it if it is text, or correct the value")
 
 
+def from_dict(data: Mapping[str, Any], base: Path | None = None, name: str = "<input>") -> Document:
     r = _Reader(name)
     unknown = set(data) - _TOP
     if unknown:
