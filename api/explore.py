@@ -16,6 +16,7 @@ from claimgraph.errors import NotFound
 from claimgraph.rdf.nodeid import KINDS, node_iri
 from claimgraph.store import KnowledgeStore
 from claimgraph.views import catalog
+from claimgraph.views.claimreview import claim_review
 from claimgraph.views.neighbourhood import as_cytoscape, as_graphology, neighbourhood
 from claimgraph.views.search import TextIndex
 from claimgraph.views.trace import trace
@@ -84,7 +85,12 @@ def list_claims(request: Request, contested: bool | None = None, about: str | No
 
 
 @router.get(f"{api}/claims/{{id}}", tags=["explorer"], responses=_JSON_OR_404)
-def get_claim(request: Request, id: str = _CLAIM) -> Response:  # noqa: A002
+def get_claim(request: Request, id: str = _CLAIM,  # noqa: A002
+              format: Literal["json", "claimreview"] = "json") -> Response:  # noqa: A002
+    """`format=claimreview`: the claim as schema.org Claim/ClaimReview JSON-LD (`application/ld+json`)."""
+    if format == "claimreview":
+        body = claim_review(_store(request), id)
+        return Response(json.dumps(body, ensure_ascii=False), media_type="application/ld+json")
     return _json(catalog.claim(_store(request), id))
 
 

@@ -222,7 +222,7 @@ def _print_result(res: object, fmt: str) -> None:
 @app.command()
 @friendly
 def export(
-    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(sorted(EXPORT_FORMATS))}.")] = "trig",
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(sorted(EXPORT_FORMATS))}, claimreview.")] = "trig",
     source: Annotated[str | None, typer.Option("--source", help="Only this article (its source id).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     data: DataOpt = None,
@@ -234,9 +234,14 @@ def export(
       claimgraph export --format nquads -o backup.nq     # backup; restore with `claimgraph load`
 
       claimgraph export --format turtle --source dw-31lts
+
+      claimgraph export --format claimreview -o claims.jsonld   # schema.org Claim/ClaimReview JSON-LD
     """
+    if fmt == "claimreview":
+        _export_claimreview(source, output, data)
+        return
     if fmt not in EXPORT_FORMATS:
-        raise fail(f"--format must be one of {', '.join(sorted(EXPORT_FORMATS))}", 2)
+        raise fail(f"--format must be one of {', '.join(sorted(EXPORT_FORMATS))}, claimreview", 2)
     store = store_for(data, read_only=_exists(data))
     try:
         if output is None:
@@ -247,6 +252,20 @@ def export(
                 store.export(f, fmt, source)
     finally:
         store.close()
+
+
+def _export_claimreview(source: str | None, output: Path | None, data: str | None) -> None:
+    from claimgraph.views.claimreview import export_claimreview
+
+    store = store_for(data, read_only=_exists(data))
+    try:
+        text = json.dumps(export_claimreview(store, source), ensure_ascii=False, indent=2) + "\n"
+    finally:
+        store.close()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @app.command()
