@@ -38,7 +38,7 @@ HEDGED = (CG.Alleges, CG.Claims)
 # the time window is applied to the (small) table of sources, so the aggregates group by source.
 SOURCES_Q = """
 SELECT ?src ?sid ?date WHERE {
-  ?src a schema:NewsArticle ; cg:sourceId ?sid . OPTIONAL { ?src schema:datePublished ?date }
+  GRAPH ?g { ?src a schema:NewsArticle ; cg:sourceId ?sid . OPTIONAL { ?src schema:datePublished ?date } }
 }"""
 
 STANCES_Q = f"""
@@ -66,10 +66,9 @@ SELECT ?rel ?stance ?src (COUNT(DISTINCT ?st) AS ?n)
        (GROUP_CONCAT(DISTINCT STR(?st); separator=" ") AS ?statements)
        (GROUP_CONCAT(DISTINCT STR(?speaker); separator=" ") AS ?speakers)
 WHERE {
-  ?st cg:about ?claim ; cg:stance ?stance ; schema:isPartOf ?src .
-  # DISTINCT first: a shared claim's triples repeat once per article graph in the union
-  { SELECT DISTINCT ?claim ?rel WHERE { ?claim cg:proposes ?rel } }
-  OPTIONAL { ?st cg:speaker ?speaker }
+  GRAPH ?g { ?st cg:about ?claim ; cg:stance ?stance ; schema:isPartOf ?src . OPTIONAL { ?st cg:speaker ?speaker } }
+  # DISTINCT first: a shared claim's triples repeat once per article graph
+  { SELECT DISTINCT ?claim ?rel WHERE { GRAPH ?h { ?claim cg:proposes ?rel } } }
 }
 GROUP BY ?rel ?stance ?src
 """
@@ -85,15 +84,15 @@ SELECT ?actor (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type) WHERE {
 
 SPOKEN_Q = """
 SELECT ?actor ?src (COUNT(DISTINCT ?st) AS ?n) WHERE {
-  ?st cg:speaker ?actor ; schema:isPartOf ?src .
+  GRAPH ?g { ?st cg:speaker ?actor ; schema:isPartOf ?src }
 } GROUP BY ?actor ?src
 """
 
 ABOUT_Q = """
 SELECT ?actor ?src (COUNT(DISTINCT ?st) AS ?n) (GROUP_CONCAT(DISTINCT STR(?claim); separator=" ") AS ?claims)
 WHERE {
-  ?st cg:about ?claim ; schema:isPartOf ?src .
-  { SELECT DISTINCT ?claim ?actor WHERE { ?claim cg:concerns ?actor } }
+  GRAPH ?g { ?st cg:about ?claim ; schema:isPartOf ?src }
+  { SELECT DISTINCT ?claim ?actor WHERE { GRAPH ?h { ?claim cg:concerns ?actor } } }
 } GROUP BY ?actor ?src
 """
 
@@ -101,13 +100,12 @@ CLAIMS_Q = """
 SELECT ?claim ?stance ?src (COUNT(DISTINCT ?st) AS ?n)
        (GROUP_CONCAT(DISTINCT STR(?speaker); separator=" ") AS ?speakers)
 WHERE {
-  ?st cg:about ?claim ; cg:stance ?stance ; schema:isPartOf ?src .
-  OPTIONAL { ?st cg:speaker ?speaker }
+  GRAPH ?g { ?st cg:about ?claim ; cg:stance ?stance ; schema:isPartOf ?src . OPTIONAL { ?st cg:speaker ?speaker } }
 } GROUP BY ?claim ?stance ?src
 """
 
 CLAIM_TEXT_Q = """
-SELECT ?claim (SAMPLE(?t) AS ?text) WHERE { ?claim a cg:Claim ; schema:text ?t } GROUP BY ?claim
+SELECT ?claim (SAMPLE(?t) AS ?text) WHERE { GRAPH ?g { ?claim a cg:Claim ; schema:text ?t } } GROUP BY ?claim
 """
 
 # Details of the statements shown as evidence (bound by a VALUES block of statement IRIs).
@@ -116,12 +114,14 @@ SELECT ?st (SAMPLE(?stance) AS ?stance) (SAMPLE(?q) AS ?quote) (SAMPLE(?cue) AS 
        (SAMPLE(?sid) AS ?source) (GROUP_CONCAT(DISTINCT STR(?speaker); separator=" ") AS ?speakers)
        (GROUP_CONCAT(DISTINCT STR(?claim); separator=" ") AS ?claims)
 WHERE {
-  ?st cg:stance ?stance ; schema:isPartOf ?src ; cg:evidence ?span .
-  ?src cg:sourceId ?sid .
-  ?span oa:hasSelector ?sel . ?sel oa:exact ?q .
-  OPTIONAL { ?st cg:cueText ?cue }
-  OPTIONAL { ?st cg:speaker ?speaker }
-  OPTIONAL { ?st cg:about ?claim }
+  GRAPH ?g {
+    ?st cg:stance ?stance ; schema:isPartOf ?src ; cg:evidence ?span .
+    ?src cg:sourceId ?sid .
+    ?span oa:hasSelector ?sel . ?sel oa:exact ?q .
+    OPTIONAL { ?st cg:cueText ?cue }
+    OPTIONAL { ?st cg:speaker ?speaker }
+    OPTIONAL { ?st cg:about ?claim }
+  }
 } GROUP BY ?st
 """
 
