@@ -18,13 +18,23 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 
 # Backends the parametrised `store` fixture runs on. "remote" is a real `oxigraph serve` on
-# 127.0.0.1 (tests/remote_server.py); without the command those cases skip and say why.
+# 127.0.0.1 with a union default graph (tests/remote_server.py), "stock" the same server started
+# with no flags at all (its default graph is only the default graph: claimgraph's queries name
+# their graphs); without the command those cases skip and say why.
 # CLAIMGRAPH_TEST_STORES=embedded,remote,virtuoso adds a private Virtuoso (not in CI: ~25 s
 # to create its database, and docs/remote.md lists what differs there).
-STORE_KINDS = os.environ.get("CLAIMGRAPH_TEST_STORES", "embedded,remote").split(",")
+STORE_KINDS = os.environ.get("CLAIMGRAPH_TEST_STORES", "embedded,remote,stock").split(",")
 
 
-SERVERS: dict[str, type[ServerProcess]] = {"remote": OxigraphServer, "virtuoso": VirtuosoServer}
+class StockOxigraphServer(OxigraphServer):
+    """`oxigraph serve` as it comes: no --union-default-graph."""
+
+    def __init__(self, location: Path) -> None:
+        super().__init__(location, union=False)
+
+
+SERVERS: dict[str, type[ServerProcess]] = {"remote": OxigraphServer, "stock": StockOxigraphServer,
+                                           "virtuoso": VirtuosoServer}
 
 
 @pytest.fixture(scope="session")

@@ -80,7 +80,7 @@ def test_changed_article_replaces_its_graph_whole(empty_store: KnowledgeStore, s
     smaller = copy.deepcopy(sample_doc)
     smaller.statements = smaller.statements[:3]
     assert empty_store.ingest(smaller).outcome == {"dw-31lts": "replaced"}
-    n = empty_store.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a cg:Statement }").rows[0][0]
+    n = empty_store.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a cg:Statement } }").rows[0][0]
     assert int(n.value) == 3
 
 

@@ -10,6 +10,7 @@ import copy
 import io
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -20,7 +21,7 @@ from claimgraph.model import Document
 from claimgraph.rdf.mapper import graph_iri
 from claimgraph.store import KnowledgeStore, Rows, open_store
 from claimgraph.store.remote import RemoteStore
-from tests.remote_server import OXIGRAPH, OxigraphServer
+from tests.remote_server import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTESTED = (ROOT / "queries" / "contested-claims.rq").read_text()
@@ -118,10 +119,10 @@ def test_query_errors_are_query_errors(remote_store: RemoteStore) -> None:
 
 
 def test_construct_and_ask(store: KnowledgeStore) -> None:
-    triples = store.query("CONSTRUCT { ?a schema:name ?n } WHERE { ?a a cg:ArmedGroup ; schema:name ?n }")
+    triples = store.query("CONSTRUCT { ?a schema:name ?n } WHERE { GRAPH ?g { ?a a cg:ArmedGroup ; schema:name ?n } }")
     assert isinstance(triples, list)
     assert {t.object.value for t in triples} >= {"Taliban", "Islamic State"}
-    assert store.query("ASK { ?s cg:sourceId 'dw-31lts' }") is True
+    assert store.query("ASK { GRAPH ?g { ?s cg:sourceId 'dw-31lts' } }") is True
 
 
 def test_load_nquads_matches_an_embedded_export(remote_store: RemoteStore, sample_doc: Document) -> None:
@@ -159,14 +160,16 @@ def test_unreachable_server_is_a_store_error() -> None:
         RemoteStore(f"http://127.0.0.1:{free_port()}", timeout=2)
 
 
-@pytest.mark.skipif(OXIGRAPH is None, reason="the `oxigraph` server command is not installed")
-def test_a_server_without_union_default_graph_is_refused(tmp_path: Path) -> None:
-    server = OxigraphServer(tmp_path / "plain", union=False).start()
-    try:
-        with pytest.raises(StoreError, match="union-default-graph"):
-            RemoteStore(server.url)
-    finally:
-        server.stop()
+def test_a_server_without_union_default_graph_is_used_as_it_comes(sparql_server: Callable[[str], ServerProcess],
+                                                                   sample_doc: Document) -> None:
+    # the stock server's default graph is only its default graph: claimgraph's queries name graphs
+    server = sparql_server("stock")
+    server.clear()
+    kg = RemoteStore(server.store_url)
+    assert kg.union_default_graph is False
+    kg.ingest(sample_doc)
+    assert kg.stats().statements == len(sample_doc.statements)
+    assert open_store(sparql_server("remote").store_url).union_default_graph is True
 
 
 def test_an_article_twice_in_one_batch_run_is_replaced_not_merged(empty_store: KnowledgeStore,

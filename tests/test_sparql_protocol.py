@@ -237,17 +237,19 @@ def test_in_memory_store_runs_in_process(sample_doc: Document) -> None:
 
 
 def test_every_store_backend_serves_the_protocol(store: KnowledgeStore) -> None:
-    """The embedded store (worker processes) and a remote store (forwarded) answer alike."""
+    """The embedded store (worker processes) and a remote store (forwarded) answer alike (the query
+    names its graphs: a stock server's default graph is not the union)."""
     from claimgraph.api.app import create_app
     from claimgraph.api.settings import Settings
 
     from .livesrv import serve
 
     with serve(create_app(Settings(data=""), store=store)) as url:
-        r = q(url, ARTICLES)
+        r = q(url, "SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a a schema:NewsArticle } }")
         assert r.status_code == 200, r.text
         assert [b["a"]["value"] for b in r.json()["results"]["bindings"]] == [
             "https://claimgraph.org/id/source/dw-31lts"]
-        g = q(url, "CONSTRUCT { ?a schema:headline ?h } WHERE { ?a schema:headline ?h }", "application/n-triples")
+        g = q(url, "CONSTRUCT { ?a schema:headline ?h } WHERE { GRAPH ?g { ?a schema:headline ?h } }",
+              "application/n-triples")
         assert g.status_code == 200 and len(list(ox.parse(g.content, ox.RdfFormat.N_TRIPLES))) == 1
         assert q(url, "SELECT * WHERE { SERVICE SILENT ?e { ?s ?p ?o } }").status_code == 400

@@ -18,6 +18,7 @@ from typing import Any
 from .base import (
     DEFAULT_DATA_DIR,
     EXPORT_FORMATS,
+    ArticleGraph,
     IngestReport,
     KnowledgeStore,
     QueryResult,
@@ -41,5 +42,5 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False, *
     return OxigraphStore(location, read_only=read_only)
 
 
-__all__ = ["DEFAULT_DATA_DIR", "EXPORT_FORMATS", "IngestReport", "KnowledgeStore", "QueryResult", "Rows",
+__all__ = ["DEFAULT_DATA_DIR", "ArticleGraph", "EXPORT_FORMATS", "IngestReport", "KnowledgeStore", "QueryResult", "Rows",
            "Stats", "open_store"]

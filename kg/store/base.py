@@ -14,7 +14,7 @@ from __future__ import annotations
 import abc
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +71,18 @@ class IngestReport:
 
 
 @dataclass(slots=True)
+class ArticleGraph:
+    """An article already mapped and validated (e.g. by a corpus worker): its N-Quads lines, all in
+    `graph_iri(source_id)`. What `KnowledgeStore.write_articles` takes."""
+
+    source_id: str
+    nquads: str
+
+    def lines(self) -> list[str]:
+        return self.nquads.splitlines(keepends=True)
+
+
+@dataclass(slots=True)
 class Stats:
     quads: int
     articles: int
@@ -116,8 +128,14 @@ class KnowledgeStore(abc.ABC):
                 if notify:
                     self._changed(source_id)
 
-    def update(self, sparql: str, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update (the caller has checked its shape and graphs)."""
+    def update(self, sparql: str, base_iri: str | None = None, *, union: bool = False,
+               using: list[str] | None = None, using_named: list[str] | None = None) -> None:
+        """Run a SPARQL Update (the caller has checked its shape and graphs).
+
+        The dataset of each WHERE, as for queries: the operation's own USING / USING NAMED / WITH;
+        else `using` / `using_named` when given (the protocol's using-graph-uri and
+        using-named-graph-uri); else with `union` the union of all graphs; else the store's default
+        graph and all named graphs. Templates without GRAPH always write the store's default graph."""
         raise StoreError(f"{type(self).__name__} does not take SPARQL Update through the library")
 
     def replace_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
@@ -145,6 +163,12 @@ class KnowledgeStore(abc.ABC):
             if progress is not None:
                 progress(doc)
         return report
+
+    def write_articles(self, articles: Sequence[ArticleGraph]) -> IngestReport:
+        """The bulk path of corpus ingest: write a batch of mapped, validated articles, each whole
+        or not at all (new ones in as few requests as the backend allows, known ones replaced as
+        `ingest` does); listeners hear each article that changed."""
+        raise StoreError(f"{type(self).__name__} has no bulk write path")
 
     @abc.abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,

@@ -4,9 +4,11 @@
     >>> kg = open_store("http://127.0.0.1:7878")      # doctest: +SKIP  (Oxigraph server defaults)
 
 Same semantics as the embedded store: one named graph per article, the ontology in its own
-graph, queries over the union of all graphs. The server must be configured so its default graph
-is that union (`oxigraph serve --union-default-graph`, Fuseki `unionDefaultGraph`, Virtuoso
-does it by default); opening checks this and says so if it is not. Each article is written by
+graph. The library's queries name their graphs (`GRAPH ?g`), so the server needs no special
+configuration (a stock `oxigraph serve`, Fuseki, GraphDB, Virtuoso); `union_default_graph`
+says whether its default graph is also the union of all graphs (as `oxigraph serve
+--union-default-graph`, Fuseki `unionDefaultGraph` and Virtuoso make it), which user queries
+written without GRAPH rely on. Each article is written by
 one update request (`DROP SILENT GRAPH` + `INSERT DATA`), which a transactional server such as
 Oxigraph applies whole or not at all. Endpoint paths are options, so the same class talks to
 Oxigraph (`/query`, `/update`, `/store`), Fuseki (`/ds/sparql`, `/ds/update`, `/ds/data`) or
@@ -17,8 +19,10 @@ how `claimgraph serve --data URL` reaches Virtuoso.
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -31,7 +35,7 @@ from ..model import Document
 from ..rdf.mapper import graph_iri, nquads, to_triples
 from ..rdf.validate import check
 from ..rdf.vocab import ID_BASE, PREFIXES, sparql_prefixes
-from .base import IngestReport, KnowledgeStore, QueryResult
+from .base import ArticleGraph, IngestReport, KnowledgeStore, QueryResult
 from .common import ONTOLOGY_GRAPH, RDF_FORMATS, graph_body, materialise, ontology_update
 from .sparql_service import query_form
 from .sparql_text import bind, keywords
@@ -49,6 +53,16 @@ _HAS_GRAPH = "ASK WHERE { GRAPH ?g { ?s ?p ?o } }"
 # handle that forwarded them would be a write path around read_only and the server's token.
 _UPDATE_WORDS = frozenset({"INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "LOAD", "COPY", "MOVE", "ADD", "WITH"})
 _UNSET: Any = object()
+_BUSY = frozenset({429, 503})  # "too many requests", "service unavailable": try again later
+_MAX_PAUSE = 30.0
+
+
+def _pause(resp: httpx.Response, default: float) -> float:
+    """Seconds to wait before asking a busy server again: its Retry-After (seconds), else `default`."""
+    try:
+        return min(_MAX_PAUSE, max(0.0, float(resp.headers.get("retry-after", ""))))
+    except ValueError:  # absent, or an HTTP date: back off on our own schedule
+        return min(_MAX_PAUSE, default)
 
 
 def _graph_term(source_id: str) -> ox.NamedNode:
@@ -73,7 +87,8 @@ class RemoteStore(KnowledgeStore):
                  store_path: str | None = _UNSET, timeout: float = 60.0,
                  headers: Mapping[str, str] | None = None, auth: tuple[str, str] | httpx.Auth | None = None,
                  query_params: Mapping[str, str] | None = None, read_only: bool = False,
-                 load_batch_quads: int = 20_000, insert_data_triples: int = 500) -> None:
+                 load_batch_quads: int = 20_000, insert_data_triples: int = 500, retries: int = 5,
+                 backoff: float = 0.5) -> None:
         self.url = url.rstrip("/")
         endpoint = urlsplit(self.url).path not in ("", "/")
         if query_path is _UNSET:
@@ -88,6 +103,8 @@ class RemoteStore(KnowledgeStore):
         self.query_params = dict(query_params or {})
         self.writable = not read_only
         self.load_batch_quads = load_batch_quads
+        self.retries = retries
+        self.backoff = backoff
         self.insert_data_triples = insert_data_triples
         self._client = httpx.Client(timeout=timeout, headers=dict(headers or {}), auth=auth)
         self._prefixes = sparql_prefixes()
@@ -103,10 +120,18 @@ class RemoteStore(KnowledgeStore):
     # ------------------------------------------------------------------ HTTP
 
     def _send(self, method: str, url: str, **kw: Any) -> httpx.Response:
-        try:
-            return self._client.request(method, url, **kw)
-        except httpx.HTTPError as e:
-            raise StoreError(f"cannot reach the SPARQL server at {url}: {e}") from None
+        # a busy server (429, 503) is asked again after a growing pause, or the pause its
+        # Retry-After names; every claimgraph request is safe to repeat (queries; writes that
+        # replace a whole graph or add the triples of a graph that was not there)
+        for attempt in range(self.retries + 1):
+            try:
+                resp = self._client.request(method, url, **kw)
+            except httpx.HTTPError as e:
+                raise StoreError(f"cannot reach the SPARQL server at {url}: {e}") from None
+            if resp.status_code not in _BUSY or attempt == self.retries:
+                return resp
+            time.sleep(_pause(resp, self.backoff * 2 ** attempt))
+        raise AssertionError("unreachable")  # the loop returns on its last attempt
 
     def _post_query(self, text: str) -> httpx.Response:
         accept = _ACCEPT_GRAPH if query_form(text) in ("construct", "describe") else _ACCEPT_RESULTS
@@ -140,15 +165,11 @@ class RemoteStore(KnowledgeStore):
             self._update(update)
 
     def _check_union(self) -> None:
-        # a server whose default graph is not the union of the graphs would answer every
-        # claimgraph query with nothing; say so once, at open, rather than return empty results
+        # claimgraph's own queries name their graphs (GRAPH ?g), so any SPARQL 1.1 store works as it
+        # comes; whether the default graph is the union is only recorded, for users' own queries
+        # (a server without it answers `?s ?p ?o` outside GRAPH with its default graph only)
         marker, _ = ontology_update()
-        if self._ask(f"ASK WHERE {{ GRAPH {marker.graph_name} {{ ?s ?p ?o }} }}") and \
-                not self._ask(f"ASK WHERE {{ {marker.triple} }}"):
-            raise StoreError(
-                f"the SPARQL server at {self.url} does not query the union of its graphs by default; "
-                "start it with a union default graph (oxigraph serve --union-default-graph, Fuseki "
-                "unionDefaultGraph true): see docs/remote.md")
+        self.union_default_graph = self._ask(f"ASK WHERE {{ {marker.triple} }}")
 
     def _ask(self, text: str) -> bool:
         res = self._parse(self._post_query(text), None)
@@ -276,6 +297,62 @@ class RemoteStore(KnowledgeStore):
             if progress is not None:
                 progress(d)
         return report
+
+    def write_articles(self, articles: Sequence[ArticleGraph]) -> IngestReport:
+        """New articles in one request: a Graph Store POST of their N-Quads where the server has
+        /store, else one update of INSERT DATA operations; if it fails, their graphs are dropped
+        again, so none stays half-written. Known articles are compared and replaced one request each."""
+        self._require_writable()
+        report = IngestReport()
+        with self.writing(notify=False):
+            known = self._existing({a.source_id for a in articles})
+            new: list[ArticleGraph] = []
+            for a in articles:
+                if a.source_id in {n.source_id for n in new}:  # twice in one batch: in order, later wins
+                    self._write_new(new, report)
+                    new = []
+                    known.add(a.source_id)
+                if a.source_id in known:
+                    report.merge(self._write_graph(a.source_id, a.lines()))
+                else:
+                    new.append(a)
+            self._write_new(new, report)
+        return report
+
+    def _existing(self, source_ids: set[str]) -> set[str]:
+        if not source_ids:
+            return set()
+        values = " ".join(str(_graph_term(s)) for s in sorted(source_ids))
+        rows = self.select(f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
+        return {str(g.value)[len(_GRAPH_PREFIX):] for g in rows.column("g") if g is not None}
+
+    def _write_new(self, articles: list[ArticleGraph], report: IngestReport) -> None:
+        if not articles:
+            return
+        try:
+            if self.store_url is not None:
+                resp = self._send("POST", self.store_url, content="".join(a.nquads for a in articles).encode(),
+                                  headers={"Content-Type": "application/n-quads"})
+                if resp.status_code >= 300:
+                    raise StoreError(f"the SPARQL server refused the N-Quads ({resp.status_code}): {_msg(resp)}")
+            else:
+                n = self.insert_data_triples
+                ops = []
+                for a in articles:
+                    lines, g = a.lines(), _graph_term(a.source_id)
+                    ops += [f"INSERT DATA {{ GRAPH {g} {{\n{graph_body(lines[i:i + n])}}} }}"
+                            for i in range(0, len(lines), n)]
+                self._update(" ;\n".join(ops))
+        except BaseException:
+            # a server that applied part of the request (Virtuoso does not roll back) or a client
+            # interrupted after sending: take the batch's new graphs back, best effort
+            with contextlib.suppress(StoreError):
+                self._update(" ;\n".join(f"DROP SILENT GRAPH {_graph_term(a.source_id)}" for a in articles))
+            raise
+        for a in articles:
+            report.outcome[a.source_id] = "added"
+            report.triples += a.nquads.count("\n")
+            self._changed(a.source_id)
 
     def drop(self, source_id: str) -> bool:
         self._require_writable()
