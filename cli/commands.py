@@ -131,6 +131,8 @@ def query(
     fmt: Annotated[str, typer.Option("--format", help="table, json, csv or tsv.")] = "table",
     limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 1000,
     data: DataOpt = None,
+    reasoning: Annotated[str | None, typer.Option(help="rdfs or owl-rl: also see what the ontology implies "
+                                                       "(kept in DATA/inferred-REGIME/; off by default).")] = None,
 ) -> None:
     """Run a SPARQL query; the default graph is the union of all article graphs.
 
@@ -143,6 +145,8 @@ def query(
       claimgraph query 'SELECT ?name WHERE { ?a a cg:Person ; schema:name ?name }' --format csv
 
       claimgraph query --named statements-by-actor --param actor=yonus-fakur
+
+      claimgraph query 'SELECT ?a WHERE { ?a a prov:Agent }' --reasoning rdfs   # armed groups are agents too
     """
     if fmt not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}", 2)
@@ -165,6 +169,14 @@ def query(
     else:
         raise fail("give a query: claimgraph query 'SELECT ...', -f FILE.rq or --named NAME", 2)
     store = store_for(data, read_only=True) if _exists(data) else store_for(data)
+    if reasoning:
+        from claimgraph.store.reasoning import ReasonedStore
+
+        try:
+            store = ReasonedStore(store, reasoning)
+        except ValueError as e:
+            store.close()
+            raise fail(f"--reasoning: {e}", 2) from None
     try:
         res = store.query(text, bindings, limit=limit)
     finally:

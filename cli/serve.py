@@ -19,6 +19,8 @@ def serve(
     token_file: Annotated[Path | None, typer.Option(help="File holding the bearer token that enables writes "
                                                           "(or set CLAIMGRAPH_TOKEN). Without one the server is read-only.")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    reasoning: Annotated[str | None, typer.Option(help="rdfs or owl-rl: SPARQL and the API also see what the "
+                                                       "ontology implies (off by default; docs/sparql.md).")] = None,
 ) -> None:
     """Serve the store: SPARQL at /sparql, the explorer at /, the API at /api/v1 (docs at /docs).
 
@@ -27,6 +29,8 @@ def serve(
       claimgraph serve                      # ./data on http://127.0.0.1:8000
 
       claimgraph serve --data archive/ --port 9000 --token-file secret.txt
+
+      claimgraph serve --reasoning rdfs      # queries see subclasses, sub-properties, ...
     """
     import uvicorn
 
@@ -39,4 +43,17 @@ def serve(
     except OSError as e:
         raise fail(f"--token-file: cannot read {token_file}: {e.strerror}") from None
     typer.echo(f"claimgraph serving {settings.data} on http://{host}:{port}/  (SPARQL: /sparql, API docs: /docs)", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+    if not reasoning:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        return
+    from claimgraph.store import open_store
+    from claimgraph.store.reasoning import ReasonedStore
+
+    try:
+        store = ReasonedStore(open_store(settings.data), reasoning)  # catches up before serving
+    except ValueError as e:
+        raise fail(f"--reasoning: {e}", 2) from None
+    try:
+        uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level=log_level)
+    finally:
+        store.close()

@@ -24,7 +24,8 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 __all__ = ["CG", "CG_NS", "ID_BASE", "OA", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SH", "SKOS", "XSD",
-           "PREFIXES", "ontology_path", "shapes_path", "ontology_graph", "entity_iri"]
+           "PREFIXES", "ontology_path", "shapes_path", "ontology_graph", "entity_iri",
+           "INFERRED_SUFFIX", "inferred_graph_iri"]
 
 
 def _resource(name: str) -> Path:
@@ -66,6 +67,15 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "owl": str(OWL),
 }
+
+
+INFERRED_SUFFIX = "/inferred"
+"""An inferred graph's IRI is its asserted graph's plus this: `.../graph/dw-31lts/inferred`."""
+
+
+def inferred_graph_iri(graph: str) -> URIRef:
+    """The graph holding what reasoning adds to `graph` (kept apart: see claimgraph.store.reasoning)."""
+    return URIRef(f"{graph}{INFERRED_SUFFIX}")
 
 
 def entity_iri(kind: str, slug: str) -> URIRef:
