@@ -75,6 +75,7 @@ class RelationType(StrEnum):
     SAFE_HAVEN = "safe_haven"
     PRESSURE = "pressure"
     PEACE_OFFER = "peace_offer"
+    PEACE_REJECTION = "peace_rejection"
 
     @property
     def symmetric(self) -> bool:

@@ -105,6 +105,7 @@ RELATION_CLASS: dict[RelationType, URIRef] = {
     RelationType.SAFE_HAVEN: CG.SafeHaven,
     RelationType.PRESSURE: CG.Pressure,
     RelationType.PEACE_OFFER: CG.PeaceOffer,
+    RelationType.PEACE_REJECTION: CG.PeaceRejection,
 }
 _ACTOR_TYPE = {v: k for k, v in ACTOR_CLASS.items()}
 _KIND = {v: k for k, v in KIND.items()}
