@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from claimgraph.errors import NotFound
-from claimgraph.rdf.nodeid import KINDS, node_iri
+from claimgraph.rdf.nodeid import KINDS, is_node_id, node_iri
 from claimgraph.store import KnowledgeStore
 from claimgraph.views import catalog
 from claimgraph.views.claimreview import claim_review
@@ -52,10 +52,47 @@ def _next_link(request: Request, cursor: str | None) -> str | None:
     return None if cursor is None else str(request.url.include_query_params(cursor=cursor))
 
 
+# where each kind of node can be read: its own route (if it has one), its trace (claims), its
+# neighbourhood and its place in the web page, so a client follows links instead of building URLs
+_DETAIL = {"actor": "actors", "claim": "claims", "source": "sources"}
+
+
+def node_links(base: str, nid: str) -> dict[str, str]:
+    kind, slug = nid.split("/", 1)
+    links = {"url": f"{base}{api}/{_DETAIL[kind]}/{slug}" if kind in _DETAIL else f"{base}/id/{nid}"}
+    if kind == "claim":
+        links["trace_url"] = f"{base}{api}/claims/{slug}/trace"
+    links["neighbourhood_url"] = f"{base}{api}/nodes/{nid}/neighbourhood"
+    links["html_url"] = f"{base}/#{nid}"
+    return links
+
+
+def with_links(request: Request, body: Any) -> Any:
+    """`body` with links added to every object whose `id` is a node id (lists, details, nested)."""
+    base = str(request.base_url).rstrip("/")
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            nid = x.get("id")
+            if isinstance(nid, str) and is_node_id(nid):
+                for k, v in node_links(base, nid).items():
+                    x.setdefault(k, v)
+            for v in x.values():
+                if isinstance(v, (dict, list)):
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                if isinstance(v, (dict, list)):
+                    walk(v)
+
+    walk(body)
+    return body
+
+
 # handlers that answer a Response: FastAPI cannot infer a body, so declare it (any JSON object)
 _JSON_OR_404 = {200: {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
                 **oa.errors(400, 404)}
-_CLAIM = PathParam(examples=["taliban-is-rivalry"])
+_CLAIM = PathParam(examples=["taliban-is-rivalry", "claim/taliban-is-rivalry"])
 Limit = Query(50, ge=1, le=catalog.MAX_LIMIT, description="page size, 1..1000")
 
 
@@ -65,14 +102,15 @@ def list_actors(request: Request, type: str | None = None, prefix: str | None = 
     """Actors by id; `type=person|armed_group|...`, `prefix=` on name or alias; `next` links the next page."""
     page = catalog.actors(_store(request), type=type, prefix=prefix, limit=limit, cursor=cursor)
     page["next"] = _next_link(request, page["next"])
-    return page
+    return with_links(request, page)
 
 
-@router.get(f"{api}/actors/{{id}}", tags=["explorer"], responses=_JSON_OR_404)
-def get_actor(request: Request, id: str = PathParam(examples=["taliban"])) -> Response:  # noqa: A002
+# `{id:path}`: the id as the API hands it out (`actor/taliban`) works as well as the bare slug
+@router.get(f"{api}/actors/{{id:path}}", tags=["explorer"], responses=_JSON_OR_404)
+def get_actor(request: Request, id: str = PathParam(examples=["taliban", "actor/taliban"])) -> Response:  # noqa: A002
     """Names, aliases, roles, statements by and about the actor, and its relations with who asserted
-    or denied them and the narration evidence."""
-    return _json(catalog.actor(_store(request), id))
+    or denied them and the narration evidence. `id` is the slug or the whole id (`actor/taliban`)."""
+    return _json(with_links(request, catalog.actor(_store(request), id)))
 
 
 @router.get(f"{api}/claims", tags=["explorer"], responses=oa.errors(400))
@@ -81,20 +119,11 @@ def list_claims(request: Request, contested: bool | None = None, about: str | No
     """Claims with supporting/opposing counts; `contested=true`, `about=taliban` (an actor)."""
     page = catalog.claims(_store(request), contested=contested, about=about, limit=limit, cursor=cursor)
     page["next"] = _next_link(request, page["next"])
-    return page
+    return with_links(request, page)
 
 
-@router.get(f"{api}/claims/{{id}}", tags=["explorer"], responses=_JSON_OR_404)
-def get_claim(request: Request, id: str = _CLAIM,  # noqa: A002
-              format: Literal["json", "claimreview"] = "json") -> Response:  # noqa: A002
-    """`format=claimreview`: the claim as schema.org Claim/ClaimReview JSON-LD (`application/ld+json`)."""
-    if format == "claimreview":
-        body = claim_review(_store(request), id)
-        return Response(json.dumps(body, ensure_ascii=False), media_type="application/ld+json")
-    return _json(catalog.claim(_store(request), id))
-
-
-@router.get(f"{api}/claims/{{id}}/trace", tags=["explorer"], responses=_JSON_OR_404)
+# registered before /claims/{id:path}, which would otherwise take `x/trace` as an id
+@router.get(f"{api}/claims/{{id:path}}/trace", tags=["explorer"], responses=_JSON_OR_404)
 def get_trace(request: Request, id: str = _CLAIM,  # noqa: A002
               limit: int = Query(50, ge=1, le=catalog.MAX_LIMIT, description="statements per page (whole articles)"),
               cursor: str | None = None) -> Response:
@@ -104,13 +133,24 @@ def get_trace(request: Request, id: str = _CLAIM,  # noqa: A002
     time (`limit`); `next` is the cursor of the following page, `next_url` its link."""
     res = trace(_store(request), id, limit=limit, cursor=cursor)
     res["next_url"] = _next_link(request, res["next"])
-    return _json(res)
+    return _json(with_links(request, res))
 
 
-@router.get(f"{api}/sources/{{id}}", tags=["explorer"], responses=_JSON_OR_404)
-def get_source(request: Request, id: str = PathParam(examples=["dw-31lts"])) -> Response:  # noqa: A002
+@router.get(f"{api}/claims/{{id:path}}", tags=["explorer"], responses=_JSON_OR_404)
+def get_claim(request: Request, id: str = _CLAIM,  # noqa: A002
+              format: Literal["json", "claimreview"] = "json") -> Response:  # noqa: A002
+    """Text, proposed relation, actors concerned, counts per stance. `id` is the slug or `claim/<slug>`.
+    `format=claimreview`: the claim as schema.org Claim/ClaimReview JSON-LD (`application/ld+json`)."""
+    if format == "claimreview":
+        body = claim_review(_store(request), id)
+        return Response(json.dumps(body, ensure_ascii=False), media_type="application/ld+json")
+    return _json(with_links(request, catalog.claim(_store(request), id)))
+
+
+@router.get(f"{api}/sources/{{id:path}}", tags=["explorer"], responses=_JSON_OR_404)
+def get_source(request: Request, id: str = PathParam(examples=["dw-31lts", "source/dw-31lts"])) -> Response:  # noqa: A002
     """The article's metadata, full text and statements with quote offsets."""
-    return _json(catalog.source(_store(request), id))
+    return _json(with_links(request, catalog.source(_store(request), id)))
 
 
 @router.get(f"{api}/nodes/{{kind}}/{{slug}}/neighbourhood", tags=["explorer"], responses=_JSON_OR_404)
@@ -129,14 +169,14 @@ def get_neighbourhood(request: Request, kind: str = PathParam(examples=["actor"]
         return _json(as_cytoscape(res))
     if format == "graphology":
         return _json(as_graphology(res))
-    return _json(res)
+    return _json(res)  # no links per node: a 1,000-node page stays small (ids give them: node_links)
 
 
 @router.get(f"{api}/search", tags=["explorer"], responses=oa.errors(400))
 def get_search(request: Request, q: str = Query(..., min_length=1, max_length=500),
                limit: int = Query(20, ge=1, le=catalog.MAX_LIMIT)) -> dict[str, Any]:
     """Ranked full-text search (SQLite FTS5, stemmed) over quotes, claims, actor names and headlines."""
-    return {"q": q, "hits": _index(request).search(q, limit)}
+    return with_links(request, {"q": q, "hits": _index(request).search(q, limit)})
 
 
 # ------------------------------------------------------------------ entity IRIs

@@ -33,6 +33,11 @@ def node_id(iri: str) -> str | None:
     return rest if _ID.fullmatch(rest) else None
 
 
+def is_node_id(text: str | None, kind: str | None = None) -> bool:
+    """Whether `text` has the shape of a node id (of `kind`, when given)."""
+    return bool(text and _ID.fullmatch(text) and (kind is None or text.startswith(f"{kind}/")))
+
+
 def kind_of(nid: str) -> str:
     return nid.split("/", 1)[0]
 

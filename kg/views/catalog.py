@@ -14,7 +14,7 @@ from rdflib import URIRef
 from ..errors import ClaimgraphError, NotFound
 from ..model import ActorType
 from ..rdf.mapper import ACTOR_CLASS, RELATION_CLASS
-from ..rdf.nodeid import node_id
+from ..rdf.nodeid import is_node_id, node_id
 from ..rdf.terms import nt
 from ..rdf.vocab import CG, CG_NS, entity_iri
 from ..store.base import KnowledgeStore
@@ -60,8 +60,17 @@ def _slug(iri: str, kind: str) -> str:
     return iri[len(str(entity_iri(kind, ""))):]
 
 
-def _page(items: list[dict[str, Any]], limit: int, cursor: str | None) -> dict[str, Any]:
+def check_cursor(cursor: str | None, kind: str) -> None:
+    """A listing's cursor is the `kind/slug` id of the last item of the previous page; anything else
+    is a mistake to report (a 400 over HTTP), not an empty or restarted page."""
+    if cursor and not is_node_id(cursor, kind):
+        raise ClaimgraphError(f"invalid cursor {cursor[:80]!r}: pass the `next` value of the previous page "
+                              f"(an id such as {kind}/<slug>), or no cursor for the first page")
+
+
+def _page(items: list[dict[str, Any]], limit: int, cursor: str | None, kind: str) -> dict[str, Any]:
     # keyset pagination on the (sorted, unique) id: stable under inserts elsewhere in the list
+    check_cursor(cursor, kind)
     if cursor:
         items = [i for i in items if i["id"] > cursor]
     page = items[:limit]
@@ -113,7 +122,7 @@ def actors(store: KnowledgeStore, type: str | None = None, prefix: str | None = 
                 continue
         seen.add(nid)
         items.append({"id": nid, "name": r["name"], "type": t, "statements": said.get(r["a"], 0)})
-    return _page(items, limit, cursor)
+    return _page(items, limit, cursor, "actor")
 
 
 _ACTOR_TYPES = "SELECT DISTINCT ?t WHERE { GRAPH ?g { ?a a ?t } }"
@@ -278,7 +287,7 @@ def claims(store: KnowledgeStore, contested: bool | None = None, about: str | No
             continue
         items.append({"id": _nid(r["claim"]), "text": r["text"], "relation": _nid(r["rel"]),
                       "supports": sup, "opposes": opp, "contested": is_contested})
-    return _page(items, limit, cursor)
+    return _page(items, limit, cursor, "claim")
 
 
 # Joins over shared nodes (claims, actors, relations appear in many article graphs) stay inside one

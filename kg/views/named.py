@@ -48,6 +48,8 @@ class Param:
         v = str(raw).strip() if not isinstance(raw, (bool, int, float)) else raw
         try:
             if self.type in ENTITY_TYPES:
+                if isinstance(v, str):
+                    v = v.removeprefix(f"{self.type}/")  # the id as the API hands it out works too
                 if not isinstance(v, str) or not SLUG_RE.match(v):
                     raise ValueError(f"expected a {self.type} id such as 'taliban' (lowercase, digits, . _ -)")
                 return entity_iri(self.type, v)

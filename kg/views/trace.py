@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import URIRef
 
 from ..errors import ClaimgraphError
-from ..rdf.nodeid import node_id
+from ..rdf.nodeid import is_node_id, node_id
 from ..rdf.terms import nt
 from ..rdf.vocab import ID_BASE, OA, entity_iri
 from ..store.base import KnowledgeStore
@@ -68,8 +68,9 @@ def _page(store: KnowledgeStore, c: URIRef, limit: int | None, cursor: str | Non
     sizes = {r[0].value: int(r[1].value) for r in store.select(_GRAPHS, {"claim": c}).rows if r[0] is not None and r[1] is not None}
     graphs = sorted(sizes)
     if cursor:
-        if not cursor.startswith("source/"):
-            raise ClaimgraphError(f"invalid cursor {cursor!r}: pass the `next` value of a previous answer")
+        if not is_node_id(cursor, "source"):
+            raise ClaimgraphError(f"invalid cursor {cursor[:80]!r}: pass the `next` value of the previous page "
+                                  "(a source id such as source/<slug>), or no cursor for the first page")
         after = _GRAPH + cursor.removeprefix("source/")
         graphs = [g for g in graphs if g > after]
     chosen: list[str] = []
