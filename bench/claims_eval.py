@@ -41,7 +41,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -512,13 +512,23 @@ class Report:
         return {"corpus": r.corpus, "measures": m, "errors": {k: v for k, v in r.errors.items() if v}}
 
 
-def evaluate(articles: list[Article], skipped: list[str] | None = None, extract=None) -> Report:
+def evaluate(articles: list[Article], skipped: list[str] | None = None, extract=None,
+             link: bool = False) -> Report:
+    """Score each article; with `link`, the dev articles go through one cross-article claim linker
+    in order (as `claimgraph ingest` of the corpus does), so claims shared across articles can meet."""
     if extract is None:
         from claimgraph.extract import extract_text as extract
+    linker = None
+    if link:
+        from claimgraph.corpus.linking import Linker
+
+        linker = Linker()
     t0 = time.perf_counter()
     results = []
     for art in articles:
         doc = extract(art.text)
+        if linker is not None and art.corpus == "polnear_dev":
+            doc = linker.link(replace(doc, source=replace(doc.source, id=art.doc_id)))
         if doc.source.text != art.text:
             raise SystemExit(f"{art.doc_id}: the extractor changed the text (a front-matter header?); "
                              "offsets would not compare")
@@ -601,13 +611,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", action="store_true", help="only the sample gold (bench/gold/*.json)")
     ap.add_argument("--dev", action="store_true", help="only the PolNeAR dev gold (bench/gold/polnear/)")
     ap.add_argument("--corpus", action="store_true", help="also claims contested across dev articles")
+    ap.add_argument("--no-link", action="store_true",
+                    help="with --corpus: do not link claims across articles (claimgraph.corpus.linking)")
     ap.add_argument("--verbose", "-v", action="store_true", help="per-article table and errors (ids only)")
     ap.add_argument("--json", metavar="OUT", help="write the summary as JSON")
     ap.add_argument("--dev-jsonl", default=str(DEV_JSONL), help="the PolNeAR dev texts")
     a = ap.parse_args(argv)
     which = "sample" if a.sample and not a.dev else "dev" if a.dev and not a.sample else "all"
     arts, skipped = load_articles(which, Path(a.dev_jsonl))
-    rep = evaluate(arts, skipped)
+    rep = evaluate(arts, skipped, link=a.corpus and not a.no_link)
     summ = print_report(rep, a.verbose, a.corpus)
     if a.json:
         Path(a.json).write_text(json.dumps(summ, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
