@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -25,12 +26,20 @@ from ..rdf.validate import check
 from ..rdf.vocab import ID_BASE, PREFIXES
 from .base import ArticleGraph, IngestReport, KnowledgeStore, QueryResult
 from .common import RDF_FORMATS, graph_body, materialise, ontology_update
-from .sparql_text import bind, keywords, shape_problem
+from .sparql_text import bind, has_where_operation, keywords, mentioned_iris, shape_problem, with_using
 
 _GRAPH_PREFIX = f"{ID_BASE}graph/"
 _PENDING = "claimgraph-bulk-pending.json"
 LIBRARY_MAX_DEPTH = 256
 """Nesting the library accepts (the server is stricter); the parser crashes near 2,500."""
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 class OxigraphStore(KnowledgeStore):
@@ -263,15 +272,31 @@ class OxigraphStore(KnowledgeStore):
             self._changed(source_id)
         return True
 
-    def update(self, sparql: str, base_iri: str | None = None) -> None:
+    def update(self, sparql: str, base_iri: str | None = None, *, union: bool = False,
+               using: list[str] | None = None, using_named: list[str] | None = None) -> None:
         self._require_writable()
         with self.writing():
+            if using is not None or using_named is not None:
+                sparql = with_using(sparql, using or [], using_named or [])
+            elif union and has_where_operation(sparql):
+                sparql = self._union_where(sparql, base_iri)
             try:
                 self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
             except SyntaxError as e:
                 raise QueryError(f"SPARQL syntax error: {e}") from None
             except (ValueError, OSError, RuntimeError) as e:
                 raise QueryError(f"update failed: {e}") from None
+
+    def _union_where(self, sparql: str, base_iri: str | None) -> str:
+        """The update with each WHERE that names no dataset evaluated over the union of all graphs,
+        as queries are: pyoxigraph's update() has no union option, so the graphs are listed as
+        USING / USING NAMED (taken inside the writer lock, so the list is the store's), plus the
+        graphs the text names (an earlier operation may create them), plus a copy of the default
+        graph made and dropped inside the same transaction."""
+        graphs = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+        graphs |= mentioned_iris(sparql, base_iri, PREFIXES)
+        ordered = sorted(g for g in graphs if _is_iri(g))
+        return with_using(sparql, ordered, ordered, copy_default_to=f"urn:claimgraph:update-default:{uuid.uuid4()}")
 
     def replace_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
         self._require_writable()

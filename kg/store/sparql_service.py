@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from ..errors import ClaimgraphError, QueryError
 from ..rdf.vocab import PREFIXES, XSD
 from .base import KnowledgeStore, Rows
-from .sparql_text import keywords, shape_problem, tokens
+from .sparql_text import dataset_clauses, keywords, operations_with_dataset, shape_problem, tokens
 
 RESULT_FORMATS: dict[str, str] = {
     "application/sparql-results+json": "json",
@@ -48,6 +48,8 @@ MAX_OPERATORS = 2000
 """pyoxigraph's parser overflows its stack at several thousand chained operators."""
 MAX_PATTERNS = 128
 """OPTIONAL/UNION/MINUS/BIND/FILTER/GRAPH keywords in one text (see sparql_text.shape_problem)."""
+TRUNCATED_LINK = "https://claimgraph.org/ns#truncated"
+"""The `link` a cut result carries in its head (SPARQL JSON `head.link`, XML `<link href>`)."""
 
 
 class QueryRefused(ClaimgraphError):
@@ -224,16 +226,28 @@ def _tsv_cell(t: Any) -> str:
     return str(t)
 
 
-def serialize_rows(rows: Rows, fmt: str) -> bytes:
-    """SELECT results in the SPARQL JSON / XML / CSV / TSV results format."""
+def serialize_rows(rows: Rows, fmt: str, truncated: bool = False) -> bytes:
+    """SELECT results in the SPARQL JSON / XML / CSV / TSV results format.
+
+    A result cut at the row cap says so in the body too (the header is lost once a client has
+    parsed the rows): JSON gets `head.link` and a top-level `"truncated": true`, XML a `<link>`.
+    The key sits before "results": pyoxigraph's streaming parser refuses keys after it, and
+    rdflib, SPARQLWrapper and pandas ignore keys they do not know."""
     if fmt == "json":
         bindings = [{v: _json_term(t) for v, t in zip(rows.variables, r, strict=True) if t is not None}
                     for r in rows.rows]
-        return json.dumps({"head": {"vars": rows.variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode()
+        head: dict[str, Any] = {"vars": rows.variables}
+        doc: dict[str, Any] = {"head": head}
+        if truncated:
+            head["link"] = [TRUNCATED_LINK]
+            doc["truncated"] = True
+        doc["results"] = {"bindings": bindings}
+        return json.dumps(doc, ensure_ascii=False).encode()
     if fmt == "xml":
         out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
         out += [f"<variable name={quoteattr(v)}/>" for v in rows.variables]
+        if truncated:
+            out.append(f"<link href={quoteattr(TRUNCATED_LINK)}/>")
         out.append("</head>\n<results>")
         for r in rows.rows:
             out.append("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
@@ -280,21 +294,33 @@ class Job:
     named: list[str]
     max_rows: int
     generation: int = 0
+    parse_only: bool = False  # check the text (on an empty store), run nothing
+
+
+def dataset_options(job: Job) -> dict[str, Any]:
+    """pyoxigraph's dataset arguments for a job: SPARQL 1.1 Query section 13 and Protocol 2.1.4.
+
+    default-graph-uri / named-graph-uri, when given, are the whole dataset (they take precedence
+    over FROM; only one kind given leaves the other empty). Otherwise a query with FROM / FROM
+    NAMED gets exactly the dataset it names (pyoxigraph reads the clauses when no argument
+    overrides them). Only a query that names no dataset at all gets the server's default: the
+    union of all graphs, or with union off the store's own default graph and every named graph."""
+    if job.default or job.named:
+        return {"default_graph": [ox.NamedNode(g) for g in job.default],
+                "named_graphs": [ox.NamedNode(g) for g in job.named]}
+    if dataset_clauses(job.query):
+        return {}
+    return {"use_default_graph_as_union": True} if job.union else {}
 
 
 def execute(store: ox.Store, job: Job) -> Answer:
     """Run one job on a pyoxigraph store and serialise the result (in a worker or in-process)."""
-    kw: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": PREFIXES}
-    if job.default:
-        kw["default_graph"] = [ox.NamedNode(g) for g in job.default]
-    elif job.union:
-        kw["use_default_graph_as_union"] = True
-    if job.named:
-        kw["named_graphs"] = [ox.NamedNode(g) for g in job.named]
-        if not job.default:
-            kw.pop("use_default_graph_as_union", None)
-            kw["default_graph"] = ox.DefaultGraph()
+    kw: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": PREFIXES, **dataset_options(job)}
     try:
+        if job.parse_only:
+            # an empty store: parse errors surface, and evaluation (ASK is eager) costs nothing
+            ox.Store().query(job.query, **kw)
+            return Answer("", b"", kind="parsed")
         res = store.query(job.query, **kw)
         return _serialise(res, job)
     except SyntaxError as e:
@@ -325,7 +351,8 @@ def _serialise(res: Any, job: Job) -> Answer:
                 truncated = True
                 break
             rows.append([sol[i] for i in range(len(names))])
-        return Answer(_media(job.result_fmt), serialize_rows(Rows(names, rows), job.result_fmt), truncated)
+        return Answer(_media(job.result_fmt), serialize_rows(Rows(names, rows), job.result_fmt, truncated),
+                      truncated)
     if job.graph_fmt is None:
         raise NotAcceptable("CONSTRUCT/DESCRIBE results can be sent as " + ", ".join(GRAPH_FORMATS))
     triples: list[ox.Triple] = []
@@ -504,7 +531,9 @@ class SparqlService:
             return False
 
     def query(self, text: str, *, result_fmt: str | None, graph_fmt: str | None,
-              dataset: Dataset | None = None, base_iri: str | None = None) -> Answer:
+              dataset: Dataset | None = None, base_iri: str | None = None, parse_only: bool = False) -> Answer:
+        """Run a query under the limits; with `parse_only`, only check it (the answer is empty):
+        the endpoint does so before a 406, so that a broken query is told its parse error."""
         lim = self.limits
         check_text(text, lim)
         ds = dataset or Dataset()
@@ -514,7 +543,9 @@ class SparqlService:
         check_graphs(ds.default + ds.named, self.has_graph, "default-graph-uri/named-graph-uri")
         check_graphs(from_graphs(text, base_iri), self.has_graph, "FROM / FROM NAMED")
         job = Job(text, result_fmt, graph_fmt, base_iri, lim.union_default_graph, ds.default, ds.named,
-                  lim.max_rows, self.generation)
+                  lim.max_rows, self.generation, parse_only)
+        if parse_only and self._raw is None:
+            return execute(ox.Store(), job)  # a remote store: parse here, as the embedded one does
         if self._pool is not None:
             return self._pool.run(job, lim.timeout)
         if self._raw is not None:
@@ -531,18 +562,31 @@ class SparqlService:
         if isinstance(res, Rows):
             if job.result_fmt is None:
                 raise NotAcceptable("SELECT results can be sent as " + ", ".join(RESULT_FORMATS))
-            return Answer(_media(job.result_fmt), serialize_rows(res, job.result_fmt), res.truncated)
+            return Answer(_media(job.result_fmt), serialize_rows(res, job.result_fmt, res.truncated),
+                          res.truncated)
         if job.graph_fmt is None:
             raise NotAcceptable("CONSTRUCT/DESCRIBE results can be sent as " + ", ".join(GRAPH_FORMATS))
         return Answer(job.graph_fmt, serialize_triples(res, GRAPH_FORMATS[job.graph_fmt]), kind="graph")
 
-    def update(self, text: str, base_iri: str | None = None) -> None:
-        """SPARQL Update on the main store (workers reopen and see it on their next job)."""
+    def update(self, text: str, base_iri: str | None = None, dataset: Dataset | None = None) -> None:
+        """SPARQL Update on the main store (workers reopen and see it on their next job).
+
+        The WHERE of each operation reads the same dataset a query would: its own USING / USING
+        NAMED / WITH; else `dataset` (the protocol's using-graph-uri / using-named-graph-uri);
+        else the union of all graphs when the server's queries use it."""
         check_text(text, self.limits, update=True)
         if self._raw is None:
             raise QueryRefused("SPARQL Update needs the embedded store")
+        ds = dataset or Dataset()
+        if (ds.default or ds.named) and operations_with_dataset(text):
+            # SPARQL 1.1 Protocol 2.2.3: a dataset in both places is an error
+            raise QueryRefused("give the update's dataset either as using-graph-uri / using-named-graph-uri "
+                               "or as USING / USING NAMED / WITH in the update, not both")
+        check_graphs(ds.default + ds.named, self.has_graph, "using-graph-uri/using-named-graph-uri")
         check_graphs(from_graphs(text, base_iri), self.has_graph, "USING / USING NAMED")
-        self.store.update(text, base_iri=base_iri)  # the store's one write path
+        given = bool(ds.default or ds.named)
+        self.store.update(text, base_iri=base_iri, union=self.limits.union_default_graph,  # the one write path
+                          using=ds.default if given else None, using_named=ds.named if given else None)
 
     def close(self) -> None:
         if self._pool is not None:

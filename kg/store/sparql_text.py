@@ -146,3 +146,150 @@ def bind(query: str, bindings: Mapping[str, Any] | None) -> str:
     if at is None:
         raise ValueError("cannot bind values: the query has no WHERE group")
     return f"{query[: at + 1]} {values}\n{query[at + 1:]}"
+
+
+# ---------------------------------------------------------------------------- datasets
+
+def dataset_clauses(text: str) -> bool:
+    """True when a query names its dataset (FROM / FROM NAMED) or an update does (USING / WITH).
+
+    FROM, USING and WITH are reserved words that occur only in dataset clauses (a sub-select has
+    none), so a bare word is enough; in strings, IRIs and comments the lexer does not see them."""
+    return bool({"FROM", "USING", "WITH"} & keywords(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Op:
+    start: int  # offset of the operation's first keyword (after its prologue)
+    end: int  # offset just past the operation (its ';' or the end of the text)
+    where: int | None  # offset of the WHERE of a DELETE/INSERT ... WHERE, or None
+    short: tuple[int, int] | None  # DELETE WHERE { ... }: offsets of the group's braces
+    named_dataset: bool  # the operation has its own USING or WITH
+
+
+def _operations(update: str) -> list[_Op]:
+    """The operations of an update request, from the lexer (';' at depth 0 separates them)."""
+    ops: list[_Op] = []
+    toks = list(tokens(update))
+    depth = 0
+    start: int | None = None
+    kind: str | None = None
+    where: int | None = None
+    short_open: int | None = None
+    short: tuple[int, int] | None = None
+    named = False
+    prev_word = ""
+
+    def close(end: int) -> None:
+        nonlocal start, kind, where, short, short_open, named
+        if start is not None:
+            ops.append(_Op(start, end, where if kind == "modify" else None, short, named))
+        start, kind, where, short, short_open, named = None, None, None, None, None, False
+
+    for t in toks:
+        if t.kind == "punct":
+            prev_word = ""  # DELETE { ... } WHERE is a Modify, not DELETE WHERE
+            if t.text in "{([":
+                if depth == 0 and kind == "short" and short_open is None:
+                    short_open = t.pos
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0 and kind == "short" and short_open is not None and short is None:
+                    short = (short_open, t.pos)
+            continue
+        if depth != 0:
+            continue
+        if t.kind == "other" and t.text == ";":
+            close(t.pos)
+            prev_word = ""
+            continue
+        if t.kind != "word" or ":" in t.text:
+            prev_word = ""
+            continue
+        up = t.text.upper()
+        if start is None and up not in ("PREFIX", "BASE"):
+            start = t.pos
+            kind = "modify" if up in ("WITH", "DELETE", "INSERT") else "other"
+        if up in ("USING", "WITH"):
+            named = True
+        elif up == "DATA" and prev_word in ("INSERT", "DELETE") and kind == "modify":
+            kind = "data"
+        elif up == "WHERE" and kind == "modify":
+            if prev_word == "DELETE":
+                kind = "short"  # DELETE WHERE { pattern }: the pattern is the template too
+            elif where is None:
+                where = t.pos
+        prev_word = up
+    close(len(update))
+    return ops
+
+
+def with_using(update: str, default: list[str], named: list[str], *, copy_default_to: str | None = None) -> str:
+    """The update with every DELETE/INSERT ... WHERE that names no dataset of its own evaluated
+    over `default` (USING) and `named` (USING NAMED), as SPARQL 1.1 Update section 3.1.3 defines.
+
+    `DELETE WHERE { P }` becomes `DELETE { P } USING ... WHERE { P }` (the same operation with an
+    explicit template). With `copy_default_to`, the store's own default graph joins the WHERE's
+    default graph: each rewritten operation is preceded by `ADD SILENT DEFAULT TO <that graph>`
+    and followed by `DROP SILENT GRAPH <that graph>`, inside the same request, so one transaction
+    (a USING clause cannot name the default graph). Operations with USING or WITH are left alone.
+    IRIs must be absolute and come from the store, not from a client's text.
+    """
+    graphs = list(default) + ([copy_default_to] if copy_default_to else [])
+    clause = "".join(f" USING <{g}>" for g in graphs) + "".join(f" USING NAMED <{g}>" for g in named) + " "
+    out: list[str] = []
+    at = 0
+    for op in _operations(update):
+        if op.named_dataset or (op.where is None and op.short is None):
+            continue
+        out.append(update[at:op.start])
+        if copy_default_to:
+            out.append(f"ADD SILENT DEFAULT TO <{copy_default_to}> ;\n")
+        if op.short is not None:
+            o, c = op.short
+            group = update[o:c + 1]
+            out.append(f"DELETE {group}{clause}WHERE {group}{update[c + 1:op.end]}")
+        else:
+            assert op.where is not None
+            out.append(update[op.start:op.where] + clause + update[op.where:op.end])
+        if copy_default_to:
+            out.append(f" ;\nDROP SILENT GRAPH <{copy_default_to}>")
+        at = op.end
+    out.append(update[at:])
+    return "".join(out)
+
+
+def has_where_operation(update: str) -> bool:
+    """True when some operation reads a WHERE pattern (DELETE/INSERT ... WHERE, DELETE WHERE)."""
+    return any(op.where is not None or op.short is not None for op in _operations(update))
+
+
+def operations_with_dataset(update: str) -> bool:
+    """True when some operation names its own dataset (USING / USING NAMED / WITH)."""
+    return any(op.named_dataset for op in _operations(update))
+
+
+def mentioned_iris(text: str, base_iri: str | None, prefixes: Mapping[str, str]) -> set[str]:
+    """Every IRI a SPARQL text spells out (`<...>` resolved against BASE / `base_iri`, and prefixed
+    names), so that an update's later operations see graphs its earlier ones create."""
+    from urllib.parse import urljoin
+
+    toks = list(tokens(text))
+    known = dict(prefixes)
+    out: set[str] = set()
+    base = base_iri or ""
+    for i, t in enumerate(toks):
+        if t.kind == "word" and t.text.upper() in ("PREFIX", "BASE") and i + 1 < len(toks):
+            nxt = toks[i + 1:i + 3]
+            if t.text.upper() == "BASE" and nxt and nxt[0].kind == "iri":
+                base = urljoin(base, nxt[0].text[1:-1])
+            elif len(nxt) == 2 and nxt[1].kind == "iri":
+                known[nxt[0].text.rstrip(":")] = urljoin(base, nxt[1].text[1:-1])
+        elif t.kind == "iri":
+            out.add(urljoin(base, t.text[1:-1]))
+        elif t.kind == "word" and ":" in t.text:
+            p, local = t.text.split(":", 1)
+            if p in known:
+                out.add(known[p] + local.replace("\\", ""))
+    return {i for i in out if ":" in i}
