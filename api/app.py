@@ -5,18 +5,27 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimgraph import __version__
 from claimgraph.errors import ClaimgraphError, NotFound
 from claimgraph.store import KnowledgeStore, open_store
 
+from .middleware import Cors, HeadAsGet, allowed_methods
+from .openapi import add_head_operations
 from .settings import Settings
+
+# a speech bubble: browsers ask every server for /favicon.ico (SVG, which they all render)
+FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+           b'<path d="M2 2h12v9H7l-3 3v-3H2z" fill="#2a6f97"/><circle cx="5.5" cy="6.5" r="1" fill="#fff"/>'
+           b'<circle cx="8" cy="6.5" r="1" fill="#fff"/><circle cx="10.5" cy="6.5" r="1" fill="#fff"/></svg>')
 
 
 class _QuadCount:
@@ -77,10 +86,15 @@ def create_app(settings: Settings | None = None, store: KnowledgeStore | None = 
     # FastAPI's own 4xx (no such route, wrong method, a parameter of the wrong type) keep their
     # "detail" and also carry claimgraph's {"error", "message"}, like every other error answer
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(req: Request, exc: StarletteHTTPException) -> JSONResponse:
         kind = {404: "not found", 405: "method not allowed"}.get(exc.status_code, "error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route on the path only (GET for /store):
+            # list what every route there takes, as RFC 9110 asks of Allow
+            headers["Allow"] = ", ".join(allowed_methods(req.app, req.url.path))
         return JSONResponse({"error": kind, "message": str(exc.detail), "detail": exc.detail},
-                            status_code=exc.status_code, headers=exc.headers)
+                            status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
@@ -99,7 +113,21 @@ def create_app(settings: Settings | None = None, store: KnowledgeStore | None = 
         return {"version": __version__, "quads": request.app.state.quad_count(), "sources": len(st.sources()),
                 "settings": settings.public()}
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
     from . import routers
 
     routers.include_all(app)
+
+    def schema() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_head_operations(get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = schema  # type: ignore[method-assign]
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(Cors, settings=settings)  # outermost: preflights never reach a route
     return app

@@ -21,7 +21,8 @@ class ErrorBody(BaseModel):
     message: str
 
 
-_WHY = {400: "Bad input: the message says what is wrong", 401: "Missing or wrong bearer token",
+_WHY = {400: "Bad input: the message says what is wrong",
+        401: "Missing or wrong token (Bearer, or Basic with the token as password; see WWW-Authenticate)",
         403: "Writes are disabled (no token configured)", 404: "No such thing in the store",
         406: "None of the accepted media types can be produced", 413: "Request body too large",
         415: "Unsupported request media type", 429: "Rate limit: retry after the Retry-After seconds",
@@ -30,9 +31,17 @@ _PLAIN = {"text/plain": {"schema": {"type": "string"}}}
 _ANY = {"schema": {}}
 
 
+_ERROR_HEADERS = {
+    401: {"WWW-Authenticate": {"description": "The schemes taken: Bearer and Basic", "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "string"}}},
+    503: {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "string"}}},
+}
+
+
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` entries for claimgraph's JSON errors with these status codes."""
-    return {c: {"model": ErrorBody, "description": _WHY[c], "content": _PLAIN} for c in codes}
+    return {c: {"model": ErrorBody, "description": _WHY[c], "content": _PLAIN,
+                **({"headers": _ERROR_HEADERS[c]} if c in _ERROR_HEADERS else {})} for c in codes}
 
 
 def media(*types: str, description: str = "OK") -> dict[str, Any]:
@@ -60,7 +69,15 @@ SPARQL_PARAMS = [
      "schema": {"type": "array", "items": {"type": "string"}}},
     {"name": "named-graph-uri", "in": "query", "required": False, "description": "Dataset: named graph IRIs",
      "schema": {"type": "array", "items": {"type": "string"}}},
-    _str("format", "query", "Result format instead of Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml"),
+    _str("format", "query", "Result format instead of Accept (wins when this query form can have it): json, "
+         "xml, csv, tsv for SELECT/ASK; turtle, n3, ntriples, json-ld (or json), rdf+xml (or xml) for graphs"),
+    _str("output", "query", "Same as format (Fuseki's name)"),
+]
+UPDATE_PARAMS = [
+    {"name": "using-graph-uri", "in": "query", "required": False, "description": "Dataset of the WHERE: "
+     "default graph IRIs (as USING)", "schema": {"type": "array", "items": {"type": "string"}}},
+    {"name": "using-named-graph-uri", "in": "query", "required": False, "description": "Dataset of the WHERE: "
+     "named graph IRIs (as USING NAMED)", "schema": {"type": "array", "items": {"type": "string"}}},
 ]
 SPARQL_BODY = {"required": False, "content": {
     "application/sparql-query": {"schema": {"type": "string"}},
@@ -76,6 +93,25 @@ STORE_PARAMS = [
          examples=["https://claimgraph.org/id/graph/example-1"]),
     _str("default", "query", "Present (any value): the default graph", allowEmptyValue=True),
 ]
+STORE_NAME_PARAMS = [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
+                      "description": "A graph named by its own URL, {server}/store/{name} (direct identification)"}]
+LOCATION = {"Location": {"description": "A URL that reads the new graph", "schema": {"type": "string"}}}
+
+
+def add_head_operations(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every GET operation also answers HEAD (api/middleware.py): declare it, same parameters and
+    statuses, no bodies (a HEAD answer has the GET's headers and nothing else)."""
+    for item in schema.get("paths", {}).values():
+        get = item.get("get")
+        if get is None or "head" in item:
+            continue
+        head = {k: v for k, v in get.items() if k not in ("responses", "operationId", "requestBody")}
+        head["summary"] = "HEAD: " + str(get.get("summary", ""))
+        head["operationId"] = str(get.get("operationId", "op")) + "_head"
+        head["responses"] = {code: {k: v for k, v in r.items() if k != "content"}
+                             for code, r in get.get("responses", {}).items()}
+        item["head"] = head
+    return schema
 RDF_BODY = {"required": True, "content": {t: {"schema": {"type": "string"}} for t in
                                           ("text/turtle", "application/n-triples", "application/rdf+xml",
                                            "application/ld+json")}}

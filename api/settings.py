@@ -11,6 +11,10 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"CLAIMGRAPH_{name}", default)
 
 
+def _list(name: str, default: str) -> list[str]:
+    return [o.strip() for o in _env(name, default).split(",") if o.strip()]
+
+
 def _flag(name: str) -> bool:
     return _env(name, "").lower() in ("1", "true", "yes", "on")
 
@@ -33,7 +37,12 @@ class Settings:
     allow_service: bool = field(default_factory=lambda: _flag("ALLOW_SERVICE"))
     allow_load: bool = field(default_factory=lambda: _flag("ALLOW_LOAD"))
     union_default_graph: bool = field(default_factory=lambda: _env("UNION_DEFAULT_GRAPH", "true") != "false")
-    """The default graph of /sparql queries is the union of all graphs (claimgraph's convention)."""
+    """The default graph of /sparql queries and of /update WHERE clauses that name no dataset is the
+    union of all graphs (claimgraph's convention)."""
+    cors_origins: list[str] = field(default_factory=lambda: _list("CORS_ORIGINS", "*"))
+    """Origins whose web pages may read (GET/HEAD, POST /sparql): `*` is any. Comma-separated in the env."""
+    cors_write_origins: list[str] = field(default_factory=lambda: _list("CORS_WRITE_ORIGINS", ""))
+    """Origins whose web pages may write (with the token): none unless listed; Authorization allowed."""
 
     @classmethod
     def with_token_file(cls, path: str | Path | None, **kw: object) -> Settings:

@@ -6,13 +6,16 @@ Thin: content negotiation, request limits, auth and rate limits live here; runni
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import json
 import threading
 import time
+import uuid
 from collections import defaultdict, deque
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -42,15 +45,22 @@ from .settings import Settings
 
 router = APIRouter(tags=["SPARQL"])
 
-_FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                 "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-                 "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
-                 "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+# `format=` / `output=` as common endpoints read them (Virtuoso, Fuseki, SPARQLWrapper's values),
+# per query form: SPARQLWrapper sends format=xml for a CONSTRUCT meaning RDF/XML, json meaning JSON-LD
+_FORMAT_RESULTS = {"json": "application/sparql-results+json", "srj": "application/sparql-results+json",
+                   "xml": "application/sparql-results+xml", "srx": "application/sparql-results+xml",
+                   "csv": "text/csv", "tsv": "text/tab-separated-values"}
+_FORMAT_GRAPHS = {"turtle": "text/turtle", "ttl": "text/turtle", "n3": "text/turtle", "text/n3": "text/turtle",
+                  "text/rdf+n3": "text/turtle", "ntriples": "application/n-triples",
+                  "n-triples": "application/n-triples", "nt": "application/n-triples",
+                  "jsonld": "application/ld+json", "json-ld": "application/ld+json", "json": "application/ld+json",
+                  "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml", "xml": "application/rdf+xml",
+                  "rdf": "application/rdf+xml"}
 # what a plain media type also means (clients that send application/json for results)
 _ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
             "text/xml": "application/sparql-results+xml", "text/plain": "application/n-triples",
             "application/x-turtle": "text/turtle"}
-_CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Claimgraph-Truncated"}
+_VARY = {"Vary": "Accept"}  # negotiated answers: caches must key on Accept (CORS adds Origin)
 _RDF_IN = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
            "text/plain": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML,
            "application/ld+json": ox.RdfFormat.JSON_LD}
@@ -105,7 +115,7 @@ def _wants_text(request: Request) -> bool:
 
 
 def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    h = {**_CORS, **(headers or {})}
+    h = dict(headers or {})
     if _wants_text(request):
         return Response(message + "\n", status_code=status, media_type="text/plain", headers=h)
     kind = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 406: "not acceptable",
@@ -242,37 +252,53 @@ async def _sparql(request: Request) -> Response:
     if query is None:
         if request.method == "GET" and _html_first(accept):
             return yasgui_page(request)
-        return _description(request)
-    if "format" in params:
-        f = params["format"][0].lower()
-        accept = [(_FORMAT_PARAM.get(f, f), 1.0)]
+        return _description(request, accept)
     _limiter(request).check(request.client.host if request.client else "?", settings.rate_per_minute)
     form_kind = query_form(query)
-    if form_kind in ("select", "ask"):
-        result_fmt, graph_fmt = choose(accept, list(RESULT_FORMATS)), None
-        if result_fmt is None:
-            raise HttpError(406, "SELECT/ASK results can be sent as " + ", ".join(RESULT_FORMATS))
-    else:
-        result_fmt, graph_fmt = None, choose(accept, list(GRAPH_FORMATS))
-        if graph_fmt is None:
-            raise HttpError(406, "CONSTRUCT/DESCRIBE results can be sent as " + ", ".join(GRAPH_FORMATS))
+    graphs = form_kind not in ("select", "ask")
+    offered = list(GRAPH_FORMATS) if graphs else list(RESULT_FORMATS)
+    media = _format_param(params, graphs) or choose(accept, offered)
     ds = Dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
     svc = service(request)
-    ans = await run_in_threadpool(svc.query, query, result_fmt=RESULT_FORMATS.get(result_fmt or ""),
-                                  graph_fmt=graph_fmt, dataset=ds, base_iri=endpoint_url(request, "/sparql"))
-    headers = dict(_CORS)
+    base = endpoint_url(request, "/sparql")
+    if media is None:
+        # a broken query is told its parse error, whatever it accepts: 400 before 406
+        await run_in_threadpool(svc.query, query, result_fmt=None, graph_fmt=None, dataset=ds, base_iri=base,
+                                parse_only=True)
+        raise HttpError(406, ("CONSTRUCT/DESCRIBE results" if graphs else "SELECT/ASK results")
+                        + " can be sent as " + ", ".join(offered), _VARY)
+    ans = await run_in_threadpool(svc.query, query, result_fmt=None if graphs else RESULT_FORMATS[media],
+                                  graph_fmt=media if graphs else None, dataset=ds, base_iri=base)
+    headers = dict(_VARY)
     if ans.truncated:
         headers["X-Claimgraph-Truncated"] = "true"
     media = ans.media_type + ("; charset=utf-8" if ans.media_type.startswith("text/") else "")
     return Response(ans.body, media_type=media, headers=headers)
 
 
+def _format_param(params: dict[str, list[str]], graphs: bool) -> str | None:
+    """The media type `format=` (or `output=`) asks for, if this query form can have it.
+
+    An explicit, known format wins over Accept (a browser link `?format=csv` sends Accept: text/html);
+    a format that is unknown or that this form cannot produce is ignored, and Accept decides."""
+    table = _FORMAT_GRAPHS if graphs else _FORMAT_RESULTS
+    offered = GRAPH_FORMATS if graphs else RESULT_FORMATS
+    for name in ("format", "output"):
+        for value in params.get(name, []):
+            v = value.strip().lower()
+            media = table.get(v) or _ALIASES.get(v, v)
+            if media in offered:
+                return media
+    return None
+
+
 def _html_first(accept: list[tuple[str, float]]) -> bool:
     return bool(accept) and accept[0][0] in ("text/html", "application/xhtml+xml")
 
 
-def _description(request: Request) -> Response:
-    from claimgraph.rdf.vocab import FORMATS, SD
+def _description(request: Request, accept: list[tuple[str, float]]) -> Response:
+    """The SPARQL 1.1 Service Description, in the RDF format the client accepts (Turtle first)."""
+    from claimgraph.rdf.vocab import FORMATS, SD, SH, XSD
 
     s: Settings = request.app.state.settings
     me = ox.NamedNode(endpoint_url(request, "/sparql"))
@@ -288,8 +314,19 @@ def _description(request: Request) -> Response:
     for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
               "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
         triples.append(ox.Triple(svc, ox.NamedNode(str(SD.resultFormat)), ox.NamedNode(str(FORMATS) + f)))
-    body = serialize_triples(triples, ox.RdfFormat.TURTLE)
-    return Response(body, media_type="text/turtle; charset=utf-8", headers=_CORS)
+    # the predeclared prefixes, as SHACL declares prefixes (sh:declare), on named nodes: no blank node
+    for prefix, ns in PREFIXES.items():
+        decl = ox.NamedNode(f"{me.value}#prefix-{prefix}")
+        triples += [ox.Triple(svc, ox.NamedNode(str(SH.declare)), decl),
+                    ox.Triple(decl, ox.NamedNode(str(SH.prefix)), ox.Literal(prefix)),
+                    ox.Triple(decl, ox.NamedNode(str(SH.namespace)), ox.Literal(ns, datatype=ox.NamedNode(
+                        str(XSD.anyURI))))]
+    media = choose(accept, list(GRAPH_FORMATS))
+    if media is None:
+        raise HttpError(406, "the service description can be sent as " + ", ".join(GRAPH_FORMATS), _VARY)
+    body = serialize_triples(triples, GRAPH_FORMATS[media])
+    return Response(body, media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""),
+                    headers=_VARY)
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET ?query=)", response_model=None,
@@ -315,35 +352,51 @@ async def sparql_post(request: Request) -> Response:
         return _handle(request, e)
 
 
-@router.options("/sparql", include_in_schema=False)
-async def sparql_options() -> Response:
-    return Response(status_code=204, headers={**_CORS, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                                              "Access-Control-Allow-Headers": "Content-Type, Accept"})
-
-
 # ---------------------------------------------------------------------------- writes
+
+# both schemes the server takes, so a client can pick either (RFC 7235 allows several challenges)
+WWW_AUTHENTICATE = 'Bearer realm="claimgraph", Basic realm="claimgraph", charset="UTF-8"'
+
+
+def _presented_token(header: str) -> str | None:
+    """The token in an Authorization header: `Bearer TOKEN`, or `Basic` with TOKEN as the password
+    and any user name (what SPARQLWrapper's setCredentials and rdflib's auth= send)."""
+    scheme, _, rest = header.strip().partition(" ")
+    if scheme.lower() == "bearer":
+        return rest.strip()
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(rest.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):
+            return None
+        _user, colon, password = decoded.partition(":")
+        return password if colon else None
+    return None
+
 
 def require_token(request: Request) -> None:
     token = request.app.state.settings.token
     if not token:
         raise HttpError(403, "writes are disabled: start the server with a token "
                              "(claimgraph serve --token-file FILE, or CLAIMGRAPH_TOKEN) to enable them")
-    auth = request.headers.get("authorization", "")
-    given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    given = _presented_token(request.headers.get("authorization", "")) or ""
+    # constant time: the comparison must not tell how much of a guess was right
     if not hmac.compare_digest(given.encode(), token.encode()):
-        raise HttpError(401, "missing or wrong bearer token (Authorization: Bearer ...)",
-                        {"WWW-Authenticate": "Bearer"})
+        raise HttpError(401, "missing or wrong token: send Authorization: Bearer TOKEN, or HTTP Basic "
+                             "with the token as the password (any user name)",
+                        {"WWW-Authenticate": WWW_AUTHENTICATE})
 
 
-@router.post("/update", summary="SPARQL 1.1 Update (bearer token)", response_model=None, status_code=204,
-             responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 413, 415, 503)},
-             openapi_extra={"requestBody": oa.UPDATE_BODY})
+@router.post("/update", summary="SPARQL 1.1 Update (token: Bearer, or Basic password)", response_model=None,
+             status_code=204, responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 413, 415, 503)},
+             openapi_extra={"requestBody": oa.UPDATE_BODY, "parameters": oa.UPDATE_PARAMS})
 async def update(request: Request) -> Response:
     try:
         require_token(request)
         settings: Settings = request.app.state.settings
         ct = _content_type(request)
         body = _text(await read_body(request, settings.max_update_bytes + 4096))
+        form: dict[str, list[str]] | None = None
         if ct == "application/sparql-update":
             text = body
         elif ct == "application/x-www-form-urlencoded":
@@ -353,23 +406,41 @@ async def update(request: Request) -> Response:
             text = form["update"][0]
         else:
             raise HttpError(415, "POST an update as application/sparql-update or as a form (update=...)")
-        await run_in_threadpool(service(request).update, text, endpoint_url(request, "/update"))
+        params = _params(request, form)
+        ds = Dataset(params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+        await run_in_threadpool(service(request).update, text, endpoint_url(request, "/update"), ds)
         return Response(status_code=204)
     except Exception as e:  # noqa: BLE001
         return _handle(request, e)
 
 
-def _target(request: Request) -> ox.NamedNode | ox.DefaultGraph:
+def _target(request: Request) -> ox.NamedNode | ox.DefaultGraph | None:
+    """The graph a Graph Store request is about: `?default`, `?graph=IRI` (indirect identification),
+    the request URL itself for /store/{name} (direct identification), or None for the store itself."""
     qp = request.query_params
+    if request.path_params.get("name") is not None:
+        if "default" in qp or "graph" in qp:
+            raise HttpError(400, "a graph named by its URL (/store/NAME) takes no ?graph= or ?default")
+        # the graph's IRI is its URL, percent-encoded as sent (a decoded space is no IRI)
+        return ox.NamedNode(endpoint_url(request, quote(request.url.path, safe="/:@!$&'()*+,;=-._~")))
     if "default" in qp and "graph" not in qp:
         return ox.DefaultGraph()
     g = qp.get("graph")
+    if g is None and "default" not in qp:
+        return None
     if not g or "default" in qp:
-        raise HttpError(400, "name the graph: ?graph=IRI or ?default")
+        raise HttpError(400, "name one graph: ?graph=IRI or ?default")
     try:
         return ox.NamedNode(g)
     except ValueError:
         raise HttpError(400, f"{g!r} is not an absolute IRI") from None
+
+
+def _named_target(request: Request) -> ox.NamedNode | ox.DefaultGraph:
+    g = _target(request)
+    if g is None:
+        raise HttpError(400, "name the graph: ?graph=IRI or ?default (only POST works on the store itself)")
+    return g
 
 
 def _raw(request: Request) -> ox.Store:
@@ -383,31 +454,42 @@ def _exists(raw: ox.Store, g: ox.NamedNode | ox.DefaultGraph) -> bool:
     return isinstance(g, ox.DefaultGraph) or raw.contains_named_graph(g)
 
 
-@router.get("/store", summary="Graph Store Protocol: read a graph", response_model=None,
+_STORE_ONE = {"openapi_extra": {"parameters": oa.STORE_NAME_PARAMS}, "response_model": None}
+_STORE = {"openapi_extra": {"parameters": oa.STORE_PARAMS}, "response_model": None}
+
+
+@router.get("/store", summary="Graph Store Protocol: read a graph (HEAD: its headers)",
+            responses={200: oa.media(*oa.GRAPHS, description="The graph"), **oa.errors(400, 404, 406)}, **_STORE)
+@router.get("/store/{name}", summary="Graph Store Protocol: read a graph named by its URL",
             responses={200: oa.media(*oa.GRAPHS, description="The graph"), **oa.errors(400, 404, 406)},
-            openapi_extra={"parameters": oa.STORE_PARAMS})
+            **_STORE_ONE)
 async def store_get(request: Request) -> Response:
     try:
-        g = _target(request)
+        g = _named_target(request)
         raw = _raw(request)
         media = choose(parse_accept(request.headers.get("accept")), list(GRAPH_FORMATS))
         if media is None:
-            raise HttpError(406, "a graph can be sent as " + ", ".join(GRAPH_FORMATS))
+            raise HttpError(406, "a graph can be sent as " + ", ".join(GRAPH_FORMATS), _VARY)
         if not _exists(raw, g):
-            raise HttpError(404, f"no graph {g} in the store")
+            raise HttpError(404, f"no graph {g} in the store", _VARY)
         triples = [q.triple for q in raw.quads_for_pattern(None, None, None, g)]
-        return Response(serialize_triples(triples, GRAPH_FORMATS[media]), media_type=media, headers=_CORS)
+        return Response(serialize_triples(triples, GRAPH_FORMATS[media]), media_type=media, headers=_VARY)
     except Exception as e:  # noqa: BLE001
         return _handle(request, e)
 
 
-_GSP_WRITE = {201: {"description": "Created a new graph"}, 204: {"description": "Changed an existing graph"},
-              **oa.errors(400, 401, 403, 413, 415)}
+_GSP_WRITE = {201: {"description": "Created a new graph", "headers": oa.LOCATION},
+              204: {"description": "Changed an existing graph"}, **oa.errors(400, 401, 403, 413, 415)}
 
 
 async def _gsp_write(request: Request, replace: bool) -> Response:
     require_token(request)
-    g = _target(request)
+    g = _target(request) if not replace else _named_target(request)
+    created_iri: str | None = None
+    if g is None:
+        # POST to the store itself (Graph Store Protocol 5.5): a new graph, named under /store/
+        created_iri = endpoint_url(request, f"/store/{uuid.uuid4().hex}")
+        g = ox.NamedNode(created_iri)
     raw = _raw(request)
     settings: Settings = request.app.state.settings
     body = await read_body(request, settings.max_update_bytes)
@@ -434,12 +516,24 @@ async def _gsp_write(request: Request, replace: bool) -> Response:
     store: KnowledgeStore = request.app.state.store
     write = store.replace_graph if replace else store.add_to_graph
     await run_in_threadpool(write, g, [q.triple for q in quads])
-    return Response(status_code=204 if existed else 201)
+    if existed:
+        return Response(status_code=204)
+    # the Location of a new graph is a URL that reads it back (GET /store?graph= or /store/{name})
+    if isinstance(g, ox.DefaultGraph):
+        location = endpoint_url(request, "/store?default")
+    elif created_iri or request.path_params:
+        location = g.value  # the graph's IRI is its URL (ASCII: percent-encoded in _target)
+    else:
+        location = endpoint_url(request, "/store?" + urlencode({"graph": g.value}))
+    return Response(status_code=201, headers={"Location": location})
 
 
-@router.put("/store", summary="Graph Store Protocol: replace a graph (bearer token)", response_model=None,
-            status_code=204, responses=_GSP_WRITE, openapi_extra={"parameters": oa.STORE_PARAMS,
-                                                                   "requestBody": oa.RDF_BODY})
+@router.put("/store", summary="Graph Store Protocol: replace a graph (token)", status_code=204,
+            responses=_GSP_WRITE, **_STORE | {"openapi_extra": {"parameters": oa.STORE_PARAMS,
+                                                                "requestBody": oa.RDF_BODY}})
+@router.put("/store/{name}", summary="Graph Store Protocol: replace a graph named by its URL (token)",
+            status_code=204, responses=_GSP_WRITE,
+            **_STORE_ONE | {"openapi_extra": {"parameters": oa.STORE_NAME_PARAMS, "requestBody": oa.RDF_BODY}})
 async def store_put(request: Request) -> Response:
     try:
         return await _gsp_write(request, replace=True)
@@ -447,9 +541,12 @@ async def store_put(request: Request) -> Response:
         return _handle(request, e)
 
 
-@router.post("/store", summary="Graph Store Protocol: add to a graph (bearer token)", response_model=None,
-             status_code=204, responses=_GSP_WRITE, openapi_extra={"parameters": oa.STORE_PARAMS,
-                                                                    "requestBody": oa.RDF_BODY})
+@router.post("/store", summary="Graph Store Protocol: add to a graph, or to a new graph without ?graph= (token)",
+             status_code=204, responses=_GSP_WRITE,
+             **_STORE | {"openapi_extra": {"parameters": oa.STORE_PARAMS, "requestBody": oa.RDF_BODY}})
+@router.post("/store/{name}", summary="Graph Store Protocol: add to a graph named by its URL (token)",
+             status_code=204, responses=_GSP_WRITE,
+             **_STORE_ONE | {"openapi_extra": {"parameters": oa.STORE_NAME_PARAMS, "requestBody": oa.RDF_BODY}})
 async def store_post(request: Request) -> Response:
     try:
         return await _gsp_write(request, replace=False)
@@ -457,13 +554,14 @@ async def store_post(request: Request) -> Response:
         return _handle(request, e)
 
 
-@router.delete("/store", summary="Graph Store Protocol: delete a graph (bearer token)", response_model=None,
-               status_code=204, responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 404)},
-               openapi_extra={"parameters": oa.STORE_PARAMS})
+@router.delete("/store", summary="Graph Store Protocol: delete a graph (token)", status_code=204,
+               responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 404)}, **_STORE)
+@router.delete("/store/{name}", summary="Graph Store Protocol: delete a graph named by its URL (token)",
+               status_code=204, responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 404)}, **_STORE_ONE)
 async def store_delete(request: Request) -> Response:
     try:
         require_token(request)
-        g = _target(request)
+        g = _named_target(request)
         raw = _raw(request)
         if not _exists(raw, g):
             raise HttpError(404, f"no graph {g} in the store")
