@@ -18,6 +18,7 @@ from claimgraph.store import KnowledgeStore
 from claimgraph.views import catalog
 from claimgraph.views.claimreview import claim_review
 from claimgraph.views.neighbourhood import as_cytoscape, as_graphology, neighbourhood
+from claimgraph.views.overview import overview
 from claimgraph.views.search import TextIndex
 from claimgraph.views.trace import trace
 
@@ -170,6 +171,13 @@ def get_neighbourhood(request: Request, kind: str = PathParam(examples=["actor"]
     if format == "graphology":
         return _json(as_graphology(res))
     return _json(res)  # no links per node: a 1,000-node page stays small (ids give them: node_links)
+
+
+@router.get(f"{api}/overview", tags=["explorer"])
+def get_overview(request: Request) -> dict[str, Any]:
+    """The first page: counts, the most disputed claims with who supports and who opposes each, the
+    most quoted actors and the latest sources."""
+    return with_links(request, overview(_store(request)))
 
 
 @router.get(f"{api}/search", tags=["explorer"], responses=oa.errors(400))

@@ -21,6 +21,9 @@ async function getJSON(path) {
 }
 
 const COLOURS = { actor: "#3b6fb6", claim: "#b8860b", statement: "#888", source: "#6a3d9a", relation: "#2e8b57" };
+const SIDE = { supports: "#1a7f37", opposes: "#c62828", neutral: "#999" };
+const n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+const short = (label) => (label.length > 28 ? label.slice(0, 27) + "…" : label);
 const cy = cytoscape({
   container: $("#graph"),
   style: [
@@ -29,6 +32,11 @@ const cy = cytoscape({
     { selector: "node[?root]", style: { width: 26, height: 26, "border-width": 2, "border-color": "#222" } },
     { selector: "edge", style: { label: "data(label)", "font-size": 7, width: 1, "curve-style": "bezier",
       "target-arrow-shape": "triangle", "line-color": "#bbb", "target-arrow-color": "#bbb", color: "#777" } },
+    // parallel edges are drawn once with their count (a hub stays readable, not a hairball)
+    { selector: "edge[count > 1]", style: { width: (e) => Math.min(1 + Math.log2(e.data("count")), 6) } },
+    { selector: "edge[side = 'supports']", style: { "line-color": SIDE.supports, "target-arrow-color": SIDE.supports, color: SIDE.supports } },
+    { selector: "edge[side = 'opposes']", style: { "line-color": SIDE.opposes, "target-arrow-color": SIDE.opposes, color: SIDE.opposes } },
+    { selector: "node[kind = 'claim']", style: { shape: "round-rectangle", width: 22, height: 16 } },
   ],
   wheelSensitivity: 0.3,
 });
@@ -36,20 +44,35 @@ window.cy = cy;
 const expanded = new Set();
 let lastStatement = null; // the quote a user came from is the one highlighted in the claim's trace
 
-async function expand(id) {
-  const res = await getJSON(`/nodes/${id}/neighbourhood?format=cytoscape&limit=60`);
+function addElements(nodes, edges, rootId) {
   const add = [];
-  for (const n of res.elements.nodes) {
+  for (const n of nodes) {
     if (cy.getElementById(n.data.id).empty()) {
-      n.data.short = n.data.label.length > 28 ? n.data.label.slice(0, 27) + "…" : n.data.label;
-      n.data.root = n.data.id === id && cy.nodes().empty();
+      n.data.short = short(n.data.label);
+      n.data.root = n.data.id === rootId && cy.nodes().empty();
       add.push({ group: "nodes", data: n.data });
     }
   }
-  for (const e of res.elements.edges) if (cy.getElementById(e.data.id).empty()) add.push({ group: "edges", data: e.data });
+  // one drawn edge per (source, label, target), labelled with how many it stands for
+  for (const e of edges) {
+    const key = `${e.data.source}|${e.data.label}|${e.data.target}`;
+    const have = cy.getElementById(key);
+    const pending = add.find((a) => a.data.id === key);
+    if (pending) { pending.data.count += e.data.count || 1; pending.data.label = `${pending.data.base} ×${pending.data.count}`; continue; }
+    if (!have.empty()) continue;
+    const count = e.data.count || 1;
+    add.push({ group: "edges", data: { ...e.data, id: key, base: e.data.label, count,
+      label: count > 1 ? `${e.data.label} ×${count}` : e.data.label } });
+  }
   cy.add(add);
+  cy.layout({ name: "cose", animate: false, nodeDimensionsIncludeLabels: true, idealEdgeLength: 90, nodeRepulsion: 9000 }).run();
+}
+
+async function expand(id, cursor) {
+  const page = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+  const res = await getJSON(`/nodes/${id}/neighbourhood?format=cytoscape&limit=40${page}`);
+  addElements(res.elements.nodes, res.elements.edges, id);
   expanded.add(id);
-  cy.layout({ name: "cose", animate: false, nodeDimensionsIncludeLabels: true }).run();
   return res;
 }
 
@@ -60,13 +83,24 @@ function nodeList(res, root) {
     ul.append(el("li", {}, el("span", { class: "kind" }, n.data.kind),
       el("button", { class: "link", "data-id": n.data.id, onclick: () => openNode(n.data.id) }, n.data.label)));
   }
-  const more = res.truncated ? el("p", { class: "hint" }, `Showing ${res.elements.nodes.length - 1} neighbours; ` +
+  const more = res.truncated ? el("p", { class: "hint", id: "groups" }, `Showing ${ul.children.length} neighbours; in all: ` +
     res.groups.map((g) => `${g.label} (${g.direction}): ${g.total}`).join(", ")) : null;
-  return [ul, more];
+  // a large neighbourhood comes a page at a time
+  const next = res.next ? el("button", { id: "more-neighbours", class: "link", onclick: async (ev) => {
+    ev.target.disabled = true;
+    const page = await expand(root, res.next);
+    const [moreUl, , moreNext] = nodeList(page, root);
+    ul.append(...moreUl.children);
+    if (moreNext) ev.target.replaceWith(moreNext); else ev.target.remove();
+  } }, "Show more neighbours") : null;
+  return [ul, more, next];
 }
 
+let shown = null; // the node the panel shows: a hash change to it is not a new navigation
+
 async function openNode(id) {
-  location.hash = id;
+  shown = id;
+  if (decodeURIComponent(location.hash.slice(1)) !== id) location.hash = id;
   if (id.startsWith("claim/")) { if (!expanded.has(id)) expand(id).catch(showError); return showTrace(id, lastStatement); }
   if (id.startsWith("statement/")) lastStatement = id;
   const res = await expand(id);
@@ -75,11 +109,11 @@ async function openNode(id) {
   const root = res.elements.nodes.find((n) => n.data.id === id);
   panel.append(el("h2", {}, root ? root.data.label : id), el("p", { class: "kind" }, id));
   if (id.startsWith("actor/")) {
-    const a = await getJSON(`/actors/${id.slice(6)}`);
+    const a = await getJSON(`/actors/${id}`);
     if (a.aliases.length) panel.append(el("p", {}, "Also: " + a.aliases.join(", ")));
     if (a.roles.length) panel.append(el("p", {}, "Roles: " + a.roles.map((r) => r.title).join("; ")));
   }
-  panel.append(el("h3", {}, "Neighbours"), ...nodeList(res, id));
+  panel.append(el("h3", {}, "Neighbours"), ...nodeList(res, id).filter(Boolean));
 }
 
 function articleWithMarks(text, statements, currentId) {
@@ -98,7 +132,7 @@ function articleWithMarks(text, statements, currentId) {
 }
 
 async function showTrace(id, currentId) {
-  const t = await getJSON(`/claims/${id.slice(6)}/trace`);
+  const t = await getJSON(`/claims/${id}/trace`);
   const panel = $("#panel");
   panel.replaceChildren();
   const c = t.claim;
@@ -123,7 +157,7 @@ async function showTrace(id, currentId) {
   panel.append(el("h3", {}, "Statements"), list);
   const cur = t.statements.find((s) => s.id === current);
   if (cur && cur.source) {
-    const src = await getJSON(`/sources/${cur.source.id.slice(7)}`);
+    const src = await getJSON(`/sources/${cur.source.id}`);
     const same = t.statements.filter((s) => s.source && s.source.id === cur.source.id);
     panel.append(el("h3", {}, "In the article"),
       el("p", { class: "sentence", id: "sentence" }, cur.quote.sentence),
@@ -156,5 +190,67 @@ $("#search-form").addEventListener("submit", async (ev) => {
   } catch (e) { showError(e); }
 });
 
+function sideNames(list, side) {
+  if (!list.length) return el("span", { class: "side-" + side }, "—");
+  const span = el("span", { class: "side-" + side });
+  list.forEach((w, i) => {
+    if (i) span.append(", ");
+    span.append(w.id ? el("button", { class: "link side-" + side, "data-id": w.id, onclick: () => openNode(w.id).catch(showError) }, w.name) : w.name);
+    if (w.statements > 1) span.append(` ×${w.statements}`);
+  });
+  return span;
+}
+
+// The first page: the graph before any typing. Contested claims with both sides (in the panel and
+// drawn: speakers -> claim, green supports, red opposes, one edge per speaker with its count),
+// the most quoted actors and the latest sources; every name is one click from its node.
+async function showOverview() {
+  shown = null;
+  const o = await getJSON("/overview");
+  const panel = $("#panel");
+  panel.replaceChildren();
+  const c = o.counts;
+  panel.append(el("h2", {}, "What the store holds"),
+    el("p", { id: "counts" }, `${n(c.sources, "source")} · ${n(c.statements, "statement")} · ${n(c.actors, "actor")} · ` +
+      `${n(c.claims, "claim")}, ${c.contested} contested`));
+  const claims = el("ol", { id: "contested" });
+  for (const k of o.contested) {
+    claims.append(el("li", { class: "contested-claim" },
+      el("button", { class: "link claim-link", "data-id": k.id, onclick: () => openNode(k.id).catch(showError) }, k.text),
+      el("div", { class: "sides" },
+        el("span", { class: "side-label" }, `supported (${k.supports}) by `), sideNames(k.sides.supports, "supports"),
+        el("br"), el("span", { class: "side-label" }, `opposed (${k.opposes}) by `), sideNames(k.sides.opposes, "opposes"))));
+  }
+  panel.append(el("h3", {}, "Contested claims"), o.contested.length ? claims : el("p", { class: "hint" }, "No claim is both supported and opposed yet."));
+  panel.append(el("h3", {}, "Most quoted actors"), el("ol", { id: "top-actors" }, ...o.actors.map((a) => el("li", {},
+    el("button", { class: "link", "data-id": a.id, onclick: () => openNode(a.id).catch(showError) }, a.name),
+    el("span", { class: "kind" }, ` ${a.type || ""} · ${n(a.statements, "statement")}`)))));
+  panel.append(el("h3", {}, "Recent sources"), el("ol", { id: "recent-sources" }, ...o.sources.map((s) => el("li", {},
+    el("button", { class: "link", "data-id": s.id, onclick: () => openNode(s.id).catch(showError) }, s.title || s.source_id),
+    el("span", { class: "kind" }, ` ${[s.publisher && (s.publisher.name || s.publisher.id), s.date].filter(Boolean).join(", ")}`)))));
+  panel.append(el("p", { class: "hint" }, "Click a claim to trace it to the quoted words; click any node in the graph to expand it."));
+  cy.elements().remove();
+  expanded.clear();
+  const nodes = [], edges = [];
+  for (const k of o.contested) {
+    nodes.push({ data: { id: k.id, label: k.text, kind: "claim" } });
+    for (const side of ["supports", "opposes"]) {
+      for (const w of k.sides[side]) {
+        if (!w.id) continue;
+        nodes.push({ data: { id: w.id, label: w.name, kind: "actor" } });
+        edges.push({ data: { id: `${w.id}|${side}|${k.id}`, source: w.id, target: k.id, label: side, side, count: w.statements } });
+      }
+    }
+  }
+  addElements(nodes, edges, null);
+}
+
+function route() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!id) return showOverview().catch(showError);
+  if (id !== shown) return openNode(id).catch(showError);
+}
+
 cy.on("tap", "node", (ev) => openNode(ev.target.id()).catch(showError));
-if (location.hash.length > 1) openNode(decodeURIComponent(location.hash.slice(1))).catch(showError);
+window.addEventListener("hashchange", route);
+route();
