@@ -120,9 +120,20 @@ def test_taliban_is_rivalry_relation(extracted: Document) -> None:
     rel = next(r for r in extracted.relations if r.id == "rivalry.islamic-state.taliban")
     assert rel.type is RelationType.RIVALRY and rel.evidence
     assert any(e.text == "rivalry between the Taliban and IS" for e in rel.evidence)
-    assert any(e.text.startswith("The Taliban and IS have engaged in intense fighting") for e in rel.evidence)
+    # armed clashes are fighting, not rivalry (docs/annotation-guide.md, section 5)
+    fight = next(r for r in extracted.relations if r.id == "fighting.islamic-state.taliban")
+    assert any(e.text.startswith("The Taliban and IS have engaged in intense fighting") for e in fight.evidence)
     opp = {r.id for r in extracted.relations if r.evidence}
     assert {"opposition.taliban.afghan-government", "opposition.islamic-state.afghan-government"} <= opp
+
+
+def test_new_relation_types_from_narration(extracted: Document) -> None:
+    told = {r.id for r in extracted.relations if r.evidence}
+    assert {"captured-territory.islamic-state.taliban", "accusation.afghan-government.pakistan",
+            "accusation.pakistan.afghan-government", "peace-rejection.taliban.ashraf-ghani"} <= told
+    # in narration or in the statement the pressure is (Kabul and Washington alleging the safe havens)
+    assert {"peace-offer.ashraf-ghani.taliban", "pressure.afghan-government.pakistan",
+            "pressure.united-states.pakistan"} <= {r.id for r in extracted.relations}
 
 
 def test_validates_and_ingests(extracted: Document) -> None:

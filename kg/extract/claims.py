@@ -1,41 +1,88 @@
-"""Claims: one per distinct proposition, so that asserting and denying statements meet.
+"""Claims: one per proposition, so that the statements asserting and denying it meet on it.
 
-A statement whose content states an actor relation proposes that relation: its claim is keyed by
-relation type and the two actors, and its id is the relation id
-(``tacit-cooperation.afghan-government.taliban``), whoever says it and whether they assert or deny
-it. A more general relation on the same pair folds into the more specific one that another
-statement proposes ("reject any suggestion of cooperation" denies the alleged tacit cooperation).
-Other content becomes a claim keyed by the slug of its text; a content that only points back
-("did not confirm such reports") takes the claims of the statement before it.
+A proposition is matched by its **structure** and its **meaning**:
+
+* structure: a content that states an actor relation proposes that relation; its claim is keyed by
+  relation type and the two actors (``tacit-cooperation.afghan-government.taliban``) whoever says it and
+  whatever their stance; a more general relation on the same pair folds into the more specific one
+  another statement proposes ("reject any suggestion of cooperation" denies the alleged tacit
+  cooperation); a government body's relation folds into its government's;
+* meaning: any other content is compared with the claims already in the article through sentence
+  embeddings (`embed.py`): the cosine of the content and the words of the statements a claim already
+  has, lowered when the two concern different actors. At or above `ClaimMatcher.threshold` the
+  content joins that claim; otherwise it is a new claim keyed by the slug of its text;
+* anaphora: a content that only points back ("denied the report", "called the accusation false",
+  "dismissed the claims as fabricated", "did not confirm such reports", "denied it") takes the nearest
+  earlier claim that fits: one somebody else put forward, about the speaker (the accused denies), whose
+  statement's kind fits the noun (an accusation was alleged, a report came from a reporter).
+
+Ids are deterministic: a claim keeps the id of the first statement that proposed it.
+
+`same_claim(a, b)` / `ClaimMatcher.same` score two claims, from one article or two, in [0, 1]; the
+store layer uses them to meet claims across articles. Without the embedding model (see `embed.py`)
+the meaning part falls back to the overlap of content words, with its own threshold.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from ..model import Claim, Relation, RelationType, relation_id, slugify
+import numpy as np
+
+from ..model import Claim, Relation, RelationType, Stance, relation_id, slugify
+from . import embed as E
 from .lexicon import words
 
+R = RelationType
 TEMPLATES: dict[RelationType, str] = {
-    RelationType.RIVALRY: "{a} and {b} are rivals",
-    RelationType.OPPOSITION: "{a} opposes {b}",
-    RelationType.ATTACK: "{a} attacks {b}",
-    RelationType.ACCUSATION: "{a} accuses {b}",
-    RelationType.ALLIANCE: "{a} and {b} are allies",
-    RelationType.COOPERATION: "{a} and {b} cooperate",
-    RelationType.TACIT_COOPERATION: "{a} and {b} tacitly cooperate",
-    RelationType.SUPPORT: "{a} supports {b}",
-    RelationType.SURRENDER: "{a} surrenders to {b}",
-    RelationType.NEGOTIATION: "{a} and {b} negotiate",
+    R.RIVALRY: "{a} and {b} are rivals",
+    R.FIGHTING: "{a} and {b} fight each other",
+    R.OPPOSITION: "{a} opposes {b}",
+    R.ATTACK: "{a} attacks {b}",
+    R.ACCUSATION: "{a} accuses {b}",
+    R.ALLIANCE: "{a} and {b} are allies",
+    R.COOPERATION: "{a} and {b} cooperate",
+    R.TACIT_COOPERATION: "{a} and {b} tacitly cooperate",
+    R.SUPPORT: "{a} supports {b}",
+    R.SAFE_HAVEN: "{a} gives {b} a safe haven",
+    R.SURRENDER: "{a} surrenders to {b}",
+    R.CAPTURED_TERRITORY: "{a} took territory from {b}",
+    R.PRESSURE: "{a} puts pressure on {b}",
+    R.PEACE_OFFER: "{a} offers {b} peace talks",
+    R.NEGOTIATION: "{a} and {b} negotiate",
 }
-# general -> the more specific relations it covers
+# general -> the more specific relations it covers (a claim of the general one on the same pair is the
+# specific one, said less precisely)
 SPECIFIC: dict[RelationType, tuple[RelationType, ...]] = {
-    RelationType.COOPERATION: (RelationType.TACIT_COOPERATION, RelationType.ALLIANCE),
+    R.COOPERATION: (R.TACIT_COOPERATION, R.ALLIANCE),
+    R.SUPPORT: (R.SAFE_HAVEN,),
+    R.NEGOTIATION: (R.PEACE_OFFER,),
 }
-POINTERS = words("report reports claim claims allegation allegations accusation accusations suggestion suggestions "
-    "charge charges assertion rumour rumours rumor rumors account accounts idea notion"
+# kinds that describe the same hostilities in other words: claims across articles may meet on them
+NEAR: frozenset[frozenset[RelationType]] = frozenset({
+    frozenset({R.FIGHTING, R.ATTACK}), frozenset({R.FIGHTING, R.RIVALRY}),
+})
+POINTERS = words(
+    "report reports claim claims allegation allegations accusation accusations suggestion suggestions "
+    "charge charges assertion assertions rumour rumours rumor rumors account accounts idea notion story "
+    "stories argument arguments assessment characterization characterisation statement statements "
+    "reporting speculation assertion theory allegation"
 )
+# the pointer noun and the stances that put such a thing forward
+ACCUSING = words("allegation allegations accusation accusations charge charges suggestion suggestions")
+REPORTING = words("report reports reporting story stories account accounts")
+PRONOUNS = words("it this that them these those")
+DETERMINERS = words("such the these this those that any all both his her their its recent latest earlier "
+                    "new previous")
 _WORDS = re.compile(r"[\w'’-]+")
+STOP = words(
+    "a an the of to in on at for by with from and or but as is are was were be been being has have had it its "
+    "this that these those he she they we i you his her their our my your them him us me not no that which who "
+    "whom will would can could should may might must do does did said says say also than then there here so "
+    "if about into over after before up out more most very just any all some such"
+)
 
 
 def content_text(text: str) -> str:
@@ -45,21 +92,203 @@ def content_text(text: str) -> str:
     return re.sub(r"\s+", " ", s)
 
 
+def _pointer_words(text: str) -> tuple[list[str], str | None]:
+    """(the words, the pointer noun) of a content that refers back, else (words, None)."""
+    ws = [w.lower().strip("'’") for w in _WORDS.findall(text)]
+    if len(ws) == 1 and ws[0] in PRONOUNS:
+        return ws, ws[0]
+    # "the report", "such claims", "the accusation false", "the claims as fabricated", "that argument"
+    for k, w in enumerate(ws[:4]):
+        if w in POINTERS and ws[0] in DETERMINERS | POINTERS:
+            rest = ws[k + 1:]
+            if not rest or rest[0] in ("as", "false", "untrue", "baseless", "wrong", "absurd", "ridiculous",
+                                       "fabricated", "nonsense", "unfounded", "true", "accurate", "correct"):
+                return ws, w
+            return ws, None
+    return ws, None
+
+
 def is_pointer(text: str) -> bool:
-    """'such reports', 'the claim', 'these allegations': content that refers back."""
-    words = [w.lower() for w in _WORDS.findall(text)]
-    return 1 <= len(words) <= 4 and words[-1] in POINTERS and words[0] in (
-        "such", "the", "these", "this", "those", "that", "any", "all", "those"
-    )
+    """'such reports', 'the claim', 'the accusation false', 'it': content that refers back."""
+    return _pointer_words(text)[1] is not None
+
+
+def pointer_noun(text: str) -> str | None:
+    """The noun of a pointing content ('the accusation' -> 'accusation'; 'it' -> 'it'), else None."""
+    return _pointer_words(text)[1]
+
+
+def _stem(w: str) -> str:
+    for suf in ("ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(_stem(w.lower()) for w in _WORDS.findall(text) if w.lower() not in STOP and len(w) > 2)
+
+
+def split_relation_id(rid: str | None) -> tuple[RelationType, str, str] | None:
+    """'tacit-cooperation.a.b' -> (type, a, b); None for anything else."""
+    if not rid:
+        return None
+    parts = rid.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        return RelationType(parts[0].replace("-", "_")), parts[1], parts[2]
+    except ValueError:
+        return None
+
+
+def _compatible(t: RelationType, u: RelationType) -> float:
+    if t is u:
+        return 1.0
+    if u in SPECIFIC.get(t, ()) or t in SPECIFIC.get(u, ()):
+        return 0.9
+    if frozenset({t, u}) in NEAR:
+        return 0.8
+    return 0.0
+
+
+@dataclass(slots=True)
+class ClaimMatcher:
+    """Scores whether two claims are one proposition (1.0: certainly; 0.0: certainly not).
+
+    `threshold` is the cosine at which two contents are one proposition with embeddings (calibrated on
+    the sample and the dev gold, docs/extraction.md); `lexical_threshold` the content-word overlap
+    (Jaccard) used instead when the model is absent. Contents about disjoint sets of actors lose
+    `actor_penalty`.
+    """
+
+    threshold: float = 0.72
+    lexical_threshold: float = 0.5
+    actor_penalty: float = 0.12
+    use_embeddings: bool | None = None  # None: when the model is installed
+    _cache: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def embeddings(self) -> bool:
+        if self.use_embeddings is None:
+            self.use_embeddings = E.available()
+            if not self.use_embeddings:
+                E.warn_unavailable()
+        return self.use_embeddings
+
+    @property
+    def cut(self) -> float:
+        """The score at or above which two claims are one."""
+        return self.threshold if self.embeddings else self.lexical_threshold
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Embed many texts in one batch (later `similarity` calls on them are lookups)."""
+        if not self.embeddings:
+            return
+        todo = list(dict.fromkeys(t for t in texts if t and t not in self._cache))
+        if todo:
+            for t, v in zip(todo, E.embed(todo), strict=True):
+                self._cache[t] = v
+
+    def vector(self, text: str) -> np.ndarray:
+        if text not in self._cache:
+            self.prepare([text])
+        return self._cache[text]
+
+    def similarity(self, a: Sequence[str], b: Sequence[str]) -> float:
+        """The best meaning match of any text of `a` with any text of `b`."""
+        a = [t for t in a if t]
+        b = [t for t in b if t]
+        if not a or not b:
+            return 0.0
+        if self.embeddings:
+            self.prepare([*a, *b])
+            va = np.stack([self._cache[t] for t in a])
+            vb = np.stack([self._cache[t] for t in b])
+            return float((va @ vb.T).max())
+        best = 0.0
+        for x in a:
+            wx = content_words(x)
+            for y in b:
+                wy = content_words(y)
+                if wx and wy:
+                    best = max(best, len(wx & wy) / len(wx | wy))
+        return best
+
+    def same(self, a: Claim, b: Claim, *, texts_a: Sequence[str] = (), texts_b: Sequence[str] = (),
+             relations: Mapping[str, Relation] | None = None) -> float:
+        """How surely `a` and `b` are one proposition, in [0, 1]; compare with `cut`.
+
+        Relations (by the claims' `relation` ids, or looked up in `relations`) decide when both claims
+        propose one: the same pair with the same or a compatible kind is one claim, anything else is
+        not. Otherwise the meaning of the texts (each claim's `text` plus `texts_a` / `texts_b`: the
+        words of the statements that carry it) decides, lowered when the actors they concern are
+        disjoint.
+        """
+        if a.id == b.id:
+            return 1.0
+        ra, rb = _relation_of(a, relations), _relation_of(b, relations)
+        if ra and rb:
+            same_pair = {ra[1], ra[2]} == {rb[1], rb[2]} and (
+                ra[0].symmetric or rb[0].symmetric or (ra[1], ra[2]) == (rb[1], rb[2]))
+            return _compatible(ra[0], rb[0]) if same_pair else 0.0
+        sim = self.similarity([a.text, *texts_a], [b.text, *texts_b])
+        ca, cb = set(a.concerns), set(b.concerns)
+        if ca and cb and not ca & cb:
+            sim -= self.actor_penalty
+        if (ra or rb) and not (ca & cb):
+            sim -= self.actor_penalty  # a relation between other actors is another proposition
+        return max(0.0, min(1.0, sim))
+
+
+_DEFAULT: ClaimMatcher | None = None
+
+
+def default_matcher() -> ClaimMatcher:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = ClaimMatcher()
+    return _DEFAULT
+
+
+def same_claim(a: Claim, b: Claim, *, texts_a: Sequence[str] = (), texts_b: Sequence[str] = (),
+               relations: Mapping[str, Relation] | None = None, matcher: ClaimMatcher | None = None) -> float:
+    """`ClaimMatcher.same` with the process-wide default matcher; >= `default_matcher().cut` is one claim."""
+    return (matcher or default_matcher()).same(a, b, texts_a=texts_a, texts_b=texts_b, relations=relations)
+
+
+def _relation_of(c: Claim, relations: Mapping[str, Relation] | None) -> tuple[RelationType, str, str] | None:
+    if not c.relation:
+        return None
+    if relations and c.relation in relations:
+        r = relations[c.relation]
+        return r.type, r.actor, r.counterpart
+    return split_relation_id(c.relation)
+
+
+@dataclass(slots=True)
+class _Use:
+    """A statement that carries a claim: for anaphora and for matching by meaning."""
+
+    text: str
+    speakers: tuple[str, ...]
+    stance: Stance
+    order: int
 
 
 class ClaimBook:
     """Claims of one article, by id, in first-seen order."""
 
-    def __init__(self, names: dict[str, str]) -> None:
+    def __init__(self, names: dict[str, str], matcher: ClaimMatcher | None = None,
+                 reporters: frozenset[str] = frozenset()) -> None:
         self.names = names
+        self.matcher = matcher or default_matcher()
+        self.reporters = reporters  # media actors: what they say is a report
         self.claims: dict[str, Claim] = {}
+        self.uses: dict[str, list[_Use]] = {}
+        self._order = 0
 
+    # -- building --------------------------------------------------------------------------
     def for_relation(self, rel: Relation, concerns: list[str]) -> str:
         cid = rel.id
         if cid not in self.claims:
@@ -71,14 +300,68 @@ class ClaimBook:
         return cid
 
     def for_text(self, text: str, concerns: list[str]) -> str | None:
+        """The claim of a content that states no relation: an earlier claim of the same meaning, or a new one."""
         prop = content_text(text)
         if not _WORDS.search(prop):
             return None
         cid = slugify(prop)
         if cid not in self.claims:
-            self.claims[cid] = Claim(id=cid, text=prop)
+            best = self.match(prop, concerns)
+            if best is not None:
+                cid = best
+            else:
+                self.claims[cid] = Claim(id=cid, text=prop)
         self._concern(cid, concerns)
         return cid
+
+    def match(self, prop: str, concerns: Sequence[str]) -> str | None:
+        """The earlier claim this content means, if one scores at or above the matcher's cut."""
+        probe = Claim(id="", text=prop, concerns=list(concerns))
+        best, best_score = None, self.matcher.cut
+        for cid, c in self.claims.items():
+            s = self.matcher.same(probe, c, texts_b=[u.text for u in self.uses.get(cid, ())])
+            # ties go to the earlier claim: dict order is first-seen
+            if s >= best_score and (best is None or s > best_score):
+                best, best_score = cid, s
+        return best
+
+    def used(self, cid: str, text: str, speakers: Sequence[str], stance: Stance) -> None:
+        """Record that a statement with these words carries `cid`."""
+        self._order += 1
+        self.uses.setdefault(cid, []).append(_Use(content_text(text), tuple(speakers), stance, self._order))
+
+    def resolve_pointer(self, text: str, speakers: Sequence[str], stance: Stance) -> list[str]:
+        """The claim an anaphoric content ('the report', 'such claims', 'it') refers to, or [].
+
+        Among the earlier claims someone else put forward, the best fit wins, the nearest on a tie: a
+        claim about the speaker (the accused answers), one that was alleged when the noun is an
+        accusation, one a reporter made when it is a report.
+        """
+        noun = pointer_noun(text)
+        if noun is None:
+            return []
+        own = set(speakers)
+        best: tuple[float, int] | None = None
+        out: list[str] = []
+        for cid, uses in self.uses.items():
+            others = [u for u in uses if not own & set(u.speakers) and u.stance.polarity > 0]
+            if not others:
+                continue
+            c = self.claims.get(cid)
+            if c is None:
+                continue
+            last = max(u.order for u in others)
+            score = 0.0
+            if own & set(c.concerns):
+                score += 1.0
+            if noun in ACCUSING and any(u.stance in (Stance.ALLEGES, Stance.CLAIMS) for u in others):
+                score += 0.5
+            if noun in REPORTING and any(set(u.speakers) & self.reporters for u in others):
+                score += 0.5
+            key = (score, last)
+            if best is None or key > best:
+                best, out = key, [cid]
+        return out
 
     def _concern(self, cid: str, concerns: list[str]) -> None:
         c = self.claims[cid]
@@ -86,6 +369,7 @@ class ClaimBook:
             if a not in c.concerns:
                 c.concerns.append(a)
 
+    # -- folding ---------------------------------------------------------------------------
     def fold(self, relations: dict[str, Relation], principal: dict[str, str]) -> dict[str, str]:
         """Fold claims into one proposition; old id -> new id.
 
@@ -101,9 +385,7 @@ class ClaimBook:
             a, b = principal.get(r.actor, r.actor), principal.get(r.counterpart, r.counterpart)
             target = relation_id(r.type, a, b)
             if target != cid and target in self.claims:
-                moved[cid] = target
-                self._concern(target, c.concerns)
-                del self.claims[cid]
+                self._move(cid, target, moved)
         by_pair: dict[frozenset[str], list[Relation]] = {}
         for c in self.claims.values():
             if c.relation and c.relation in relations:
@@ -114,8 +396,20 @@ class ClaimBook:
                 for specific in SPECIFIC.get(r.type, ()):
                     target = next((x for x in rels if x.type is specific), None)
                     if target is not None and r.id in self.claims:
-                        moved[r.id] = target.id
-                        self._concern(target.id, self.claims[r.id].concerns)
-                        del self.claims[r.id]
+                        self._move(r.id, target.id, moved)
                         break
-        return {k: moved.get(v, v) for k, v in moved.items()}
+        return {k: _follow(moved, v) for k, v in moved.items()}
+
+    def _move(self, cid: str, target: str, moved: dict[str, str]) -> None:
+        moved[cid] = target
+        self._concern(target, self.claims[cid].concerns)
+        self.uses.setdefault(target, []).extend(self.uses.pop(cid, []))
+        del self.claims[cid]
+
+
+def _follow(moved: dict[str, str], v: str) -> str:
+    seen = set()
+    while v in moved and v not in seen:
+        seen.add(v)
+        v = moved[v]
+    return v

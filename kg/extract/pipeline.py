@@ -38,7 +38,7 @@ from .actors import ActorTable, normalise
 from .claims import ClaimBook, is_pointer
 from .header import split_header
 from .nlp import nlp
-from .relations import SPEAKER, Found, RelationFinder
+from .relations import SPEAKER, WE, Found, RelationFinder
 from .stance import attribution_stance
 
 VERSION = "0.1"
@@ -138,13 +138,18 @@ class _Builder:
             if st is not None:
                 statements.append((st, att))
         relations: dict[str, Relation] = {}
-        book = ClaimBook({aid: a.name for aid, a in t.actors.items()})
+        book = ClaimBook({aid: a.name for aid, a in t.actors.items()},
+                         reporters=frozenset(aid for aid, a in t.actors.items() if a.type is ActorType.MEDIA))
+        contents = [" ".join(text[a:b] for a, b in att.fragments) for _, att in statements]
+        book.matcher.prepare(contents)  # one embedding batch per article
         found = RelationFinder(self.parsed, t).find()
         by_statement: dict[int, list[Found]] = {}
         for f in found:
             k = self._containing(statements, self.parsed[f.trigger].idx)
             if k is None:
-                if not f.reciprocal and not f.negated and SPEAKER not in f.actors + f.counterparts:
+                if f.reciprocal and f.pair and not f.negated:
+                    f.actors, f.counterparts, f.reciprocal = [f.pair[0]], [f.pair[1]], False
+                if not f.reciprocal and not f.negated and not {SPEAKER, WE} & set(f.actors + f.counterparts):
                     for a in f.actors:
                         for c in f.counterparts:
                             self._relation(relations, f.type, a, c, Span.of(text, *f.span))
@@ -154,9 +159,10 @@ class _Builder:
         for k, (st, att) in enumerate(statements):
             concerns = self._concerns(att)
             own = [t.principal(s) for s in st.speakers]
+            ours = [_organisation(t, s) for s in own]
             for f in by_statement.get(k, []):
-                actors = _fill(f.actors, own) or own
-                cps = _fill(f.counterparts, own)
+                actors = _fill(f.actors, own, ours) or own
+                cps = _fill(f.counterparts, own, ours)
                 if f.reciprocal and not cps:
                     pair = actors if len(actors) >= 2 else [t.principal(s) for s in st.speakers]
                     actors, cps = pair[:1], pair[1:2]
@@ -171,12 +177,15 @@ class _Builder:
                                     and not set(own) & {a, c}):
                                 st.stance = Stance.ALLEGES  # a third party tells of a hidden deal
             if not st.claims:
-                if (att.points_back or is_pointer(st.quote.text)) and previous:
-                    st.claims.extend(previous)
+                if att.points_back or is_pointer(st.quote.text):
+                    # "denied the report": the nearest earlier claim that fits, else the one just before
+                    st.claims.extend(book.resolve_pointer(st.quote.text, own, st.stance) or previous)
                 else:
-                    cid = book.for_text(" ".join(text[a:b] for a, b in att.fragments), concerns)
+                    cid = book.for_text(contents[k], concerns)
                     if cid:
                         st.claims.append(cid)
+            for cid in st.claims:
+                book.used(cid, contents[k], own, st.stance)
             if st.claims:
                 previous = list(st.claims)
         bodies = {aid: a.affiliations[0] for aid, a in t.actors.items()
@@ -259,11 +268,20 @@ class _Builder:
         return Span.of(text, start, end) if end > start else None
 
 
-def _fill(ids: list[str], speakers: list[str]) -> list[str]:
-    """Replace the first-person placeholder by the statement's speakers."""
+def _organisation(t: ActorTable, aid: str) -> str:
+    """Who 'we' is when this actor speaks: a person's organisation (the police chief's 'we' is the police)."""
+    a = t.actors[aid]
+    if a.type is not ActorType.PERSON:
+        return aid
+    orgs = [r.organisation for r in a.roles if r.organisation] + a.affiliations
+    return orgs[0] if orgs else aid
+
+
+def _fill(ids: list[str], speakers: list[str], ours: list[str] | None = None) -> list[str]:
+    """Replace the first-person placeholders by the statement's speakers ('we': their organisations)."""
     out: list[str] = []
     for a in ids:
-        for x in speakers if a == SPEAKER else [a]:
+        for x in speakers if a == SPEAKER else (ours or speakers) if a == WE else [a]:
             if x not in out:
                 out.append(x)
     return out
