@@ -20,6 +20,7 @@ from claimgraph.rdf.terms import to_python
 from claimgraph.store import EXPORT_FORMATS, KnowledgeStore, Rows
 
 from .app import DataOpt, app, check_article_size, fail, friendly, read_inputs, store_for
+from .corpus import ingest_corpus_command, is_corpus
 
 out = Console()
 
@@ -52,6 +53,10 @@ def _load(name: str, path: Path | None, text: str | None) -> Document:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Annotation files (.yaml/.json), article texts (.txt), directories, or - for stdin.")],
     data: DataOpt = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Corpus ingest: extract on a local Dask cluster of N worker processes.")] = 0,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Corpus ingest: extract on a running Dask cluster, e.g. tcp://host:8786.")] = None,
+    rejects: Annotated[Path, typer.Option("--rejects", help="Corpus ingest: the JSON Lines file listing rejected articles and why.")] = Path("rejects.jsonl"),
+    column: Annotated[list[str] | None, typer.Option("--column", help="Corpus ingest: FIELD=COLUMN for JSON Lines / CSV (text, source_id, title, url, date, publisher, author); repeatable.")] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL validation (trusted bulk input only).")] = False,
 ) -> None:
     """Ingest articles: each one replaces its article's graph whole, or changes nothing.
@@ -68,7 +73,14 @@ def ingest(
     article meets its denial in another; hand annotations keep their own claim ids.
 
       cat article.txt | claimgraph ingest -  # plain text goes through extraction
+
+      claimgraph ingest feed.jsonl.gz --workers 4   # a corpus (JSON Lines, CSV, directories): on Dask
     """
+    if workers or scheduler or is_corpus(paths):
+        # a corpus: extraction on Dask workers, resumable, bad articles to the rejects file
+        return ingest_corpus_command(paths, data, workers=workers, scheduler=scheduler, rejects=rejects,
+                                     columns=column or [], validate=not no_validate, link=not no_link,
+                                     batch_size=4)
     inputs = list(read_inputs(paths))
     if not inputs:
         raise fail("nothing to ingest: no .yaml, .json or .txt files found")
