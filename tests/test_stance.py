@@ -23,6 +23,7 @@ def _only(text: str) -> Statement:
     "Jane Roe said there was no evidence that the fire was set deliberately.",
     "Jane Roe said the allegations were baseless.",
     "Jane Roe insists she never paid the officials.",
+    '"She has done nothing wrong," Jane Roe said.',
 ])
 def test_a_neutral_cue_with_denying_content_denies(text: str) -> None:
     s = _only(text)

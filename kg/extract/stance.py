@@ -66,6 +66,8 @@ PREDICATIVE = frozenset({"acomp", "attr", "oprd"})
 REPORT_NOUNS = words("report reports story stories news claim claims allegation allegations accusation"
                      " accusations charge charges rumour rumours rumor rumors narrative")
 MODALS = words("will would shall should can could may might must 'll")
+NEGATIVE_ARGS = words("nothing nobody")
+SUBJ_OBJ = frozenset({"nsubj", "nsubjpass", "dobj"})
 # "called for ...", "called on X to ...": a call is a proposal
 CALL_PREPS = words("for on")
 
@@ -131,7 +133,8 @@ def _denies(content: list[Token], cue: Token | None) -> bool:
     first = top[0] if top else None
     if first is not None and first.pos_ in ("VERB", "AUX") and first.lower_ not in TRUE_WORDS:
         kids = list(first.children)
-        neg = [c for c in kids if c.dep_ == "neg"]
+        # "she has done nothing wrong", "nobody was hurt": a negative argument negates the clause
+        neg = [c for c in kids if c.dep_ == "neg" or (c.lower_ in NEGATIVE_ARGS and c.dep_ in SUBJ_OBJ)]
         modal = any(c.lower_ in MODALS for c in kids if c.dep_ == "aux")
         fact = any(c.lower_ == "never" for c in neg) or any(
             c.dep_ in ("aux", "auxpass") and c.lemma_ in ("do", "have", "be") for c in kids)
