@@ -202,7 +202,7 @@ def _executor(workers: int, scheduler: str | None) -> Iterator[Any]:
     else:
         # one thread per worker process: spaCy's parse holds the GIL, so processes are the parallelism
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=":0", silence_logs=40)  # any free port
         client = Client(cluster)
     try:
         client.register_plugin(PreloadModel(), name="claimgraph-preload-model")
@@ -329,7 +329,7 @@ def ingest_corpus(store: KnowledgeStore, paths: Iterable[str | Path], *, workers
                 # the linker sees articles in the same order as in one process and a later copy of an
                 # article replaces an earlier one, whatever order the workers finish in
                 stream = as_completed()
-                index: dict[Any, int] = {}
+                batch_of: dict[Any, int] = {}  # future key -> position in the input
                 ready: dict[int, BatchResult] = {}
                 nxt = 0
 
@@ -337,14 +337,14 @@ def ingest_corpus(store: KnowledgeStore, paths: Iterable[str | Path], *, workers
                     nonlocal nxt
                     while stream.count() and (block or stream.count() >= window):
                         fut = next(stream)
-                        ready[index.pop(fut.key)] = fut.result()
+                        ready[batch_of.pop(fut.key)] = fut.result()
                         while nxt in ready:
                             take(ready.pop(nxt))
                             nxt += 1
 
                 for n, batch in enumerate(batches):
                     fut = client.submit(process_batch, batch, validate, pure=False)
-                    index[fut.key] = n
+                    batch_of[fut.key] = n
                     stream.add(fut)
                     drain(block=False)
                 drain(block=True)
