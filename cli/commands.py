@@ -215,6 +215,15 @@ def _cell(t: object) -> str:
     return "" if v is None else str(v)
 
 
+def _short(t: object) -> str:
+    """A table cell: claimgraph's own IRIs as the ids the API and explorer use (actor/taliban)."""
+    from claimgraph.rdf.nodeid import node_id
+    from claimgraph.rdf.vocab import ID_BASE
+
+    v = _cell(t)
+    return (node_id(v) or v) if v.startswith(ID_BASE) else v
+
+
 def _print_result(res: object, fmt: str) -> None:
     if isinstance(res, bool):
         print(json.dumps({"boolean": res}) if fmt == "json" else str(res).lower())
@@ -236,7 +245,7 @@ def _print_result(res: object, fmt: str) -> None:
     else:
         table = Table(*res.variables, show_lines=False)
         for r in res.rows:
-            table.add_row(*(_cell(t) for t in r))
+            table.add_row(*(_short(t) for t in r))
         out.print(table)
         out.print(f"{len(res)} row(s)" + (" (cut at --limit)" if res.truncated else ""))
     if res.truncated and fmt != "table":
