@@ -214,7 +214,7 @@ def _executor(workers: int, scheduler: str | None) -> Iterator[Any]:
 
 
 def ingest_corpus(store: KnowledgeStore, paths: Iterable[str | Path], *, workers: int = 0,
-                  scheduler: str | None = None, batch_size: int = 4, write_batch: int = 32,
+                  scheduler: str | None = None, batch_size: int = 4, write_batch: int = 16,
                   columns: Mapping[str, str] | None = None, max_chars: int = MAX_CHARS,
                   validate: bool = True, rejects: str | Path | IO[str] | None = None,
                   link: Linker | None = None, search_index: bool = True,
@@ -235,6 +235,8 @@ def ingest_corpus(store: KnowledgeStore, paths: Iterable[str | Path], *, workers
     known = stored_digests(store)
     seen: set[str] = set()
     done = 0
+    if progress is not None:
+        progress(0, total)  # the bar knows the total (and so the ETA) before the first article lands
     out: IO[str] | None = None
     files = contextlib.ExitStack()  # the rejects file, opened at the first reject only
     index = _search_index(store) if search_index else None
