@@ -53,7 +53,7 @@ def ingest_corpus_command(paths: list[str], data: str | None, *, workers: int, s
 
             def progress(done: int, total: int) -> None:
                 elapsed = bar.tasks[0].elapsed or 0.0
-                rate = f"{done / elapsed:.1f}" if elapsed > 0 else "-"
+                rate = f"{done / elapsed:.2f}" if elapsed > 0 else "-"
                 bar.update(task, completed=done, total=total, rate=rate)
 
             report = ingest_corpus(store, paths, workers=workers, scheduler=scheduler, columns=_columns(columns),
