@@ -33,6 +33,13 @@ class Settings:
     max_update_bytes: int = field(default_factory=lambda: int(_env("MAX_UPDATE_BYTES", str(5 * 1024 * 1024))))
     max_depth: int = field(default_factory=lambda: int(_env("MAX_DEPTH", "64")))
     workers: int = field(default_factory=lambda: int(_env("QUERY_WORKERS", "2")))
+    """Query workers that may run long queries at once."""
+    short_workers: int = field(default_factory=lambda: int(_env("SHORT_WORKERS", "1")))
+    """More workers kept for short queries only, so a cheap query never waits behind runaway ones."""
+    short_budget: float = field(default_factory=lambda: float(_env("SHORT_BUDGET", "0.5")))
+    """Seconds a query judged short may hold a short-lane worker before it is moved to the long lane."""
+    client_queue: int = field(default_factory=lambda: int(_env("CLIENT_QUEUE", "16")))
+    """Queries one client may have waiting for a worker; more are answered 429 with Retry-After."""
     rate_per_minute: int = field(default_factory=lambda: int(_env("RATE_PER_MINUTE", "600")))
     allow_service: bool = field(default_factory=lambda: _flag("ALLOW_SERVICE"))
     allow_load: bool = field(default_factory=lambda: _flag("ALLOW_LOAD"))

@@ -36,6 +36,7 @@ from claimgraph.store.sparql_service import (
     QueryTimeout,
     SparqlService,
     StoreReadError,
+    TooBusy,
     query_form,
     serialize_triples,
 )
@@ -139,7 +140,8 @@ def service(request: Request) -> SparqlService:
                 s: Settings = app.state.settings
                 limits = Limits(s.max_query_bytes, s.max_update_bytes, s.max_depth, s.max_rows, s.query_timeout,
                                 s.allow_service, s.allow_load, s.union_default_graph)
-                svc = SparqlService(app.state.store, limits, workers=s.workers)
+                svc = SparqlService(app.state.store, limits, workers=s.workers, short_workers=s.short_workers,
+                                    short_budget=s.short_budget, client_queue=s.client_queue)
                 app.state.sparql_service = svc
                 app.state.shutdown_hooks.append(svc.close)
     return svc
@@ -205,6 +207,8 @@ def _handle(request: Request, exc: Exception) -> Response:
         return error(request, exc.status, str(exc), exc.headers)
     if isinstance(exc, NotAcceptable):
         return error(request, 406, str(exc))
+    if isinstance(exc, TooBusy):  # this client's own queue is full: others are still served
+        return error(request, 429, str(exc), {"Retry-After": str(exc.retry_after)})
     if isinstance(exc, QueryTimeout):
         return error(request, 503, str(exc), {"Retry-After": "5"})
     if isinstance(exc, StoreReadError):  # the store was being compacted under the reader: retry
@@ -268,7 +272,8 @@ async def _sparql(request: Request) -> Response:
         raise HttpError(406, ("CONSTRUCT/DESCRIBE results" if graphs else "SELECT/ASK results")
                         + " can be sent as " + ", ".join(offered), _VARY)
     ans = await run_in_threadpool(svc.query, query, result_fmt=None if graphs else RESULT_FORMATS[media],
-                                  graph_fmt=media if graphs else None, dataset=ds, base_iri=base)
+                                  graph_fmt=media if graphs else None, dataset=ds, base_iri=base,
+                                  client=request.client.host if request.client else "?")
     headers = dict(_VARY)
     if ans.truncated:
         headers["X-Claimgraph-Truncated"] = "true"
@@ -388,7 +393,7 @@ def require_token(request: Request) -> None:
 
 
 @router.post("/update", summary="SPARQL 1.1 Update (token: Bearer, or Basic password)", response_model=None,
-             status_code=204, responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 413, 415, 503)},
+             status_code=204, responses={204: oa.EMPTY, **oa.errors(400, 401, 403, 413, 415, 429, 503)},
              openapi_extra={"requestBody": oa.UPDATE_BODY, "parameters": oa.UPDATE_PARAMS})
 async def update(request: Request) -> Response:
     try:
@@ -408,7 +413,8 @@ async def update(request: Request) -> Response:
             raise HttpError(415, "POST an update as application/sparql-update or as a form (update=...)")
         params = _params(request, form)
         ds = Dataset(params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
-        await run_in_threadpool(service(request).update, text, endpoint_url(request, "/update"), ds)
+        await run_in_threadpool(service(request).update, text, endpoint_url(request, "/update"), ds,
+                                request.client.host if request.client else "?")
         return Response(status_code=204)
     except Exception as e:  # noqa: BLE001
         return _handle(request, e)

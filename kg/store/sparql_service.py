@@ -14,7 +14,6 @@ import io
 import json
 import multiprocessing as mp
 import os
-import queue
 import sys
 import threading
 import time
@@ -29,7 +28,14 @@ import pyoxigraph as ox
 from ..errors import ClaimgraphError, QueryError
 from ..rdf.vocab import PREFIXES, XSD
 from .base import KnowledgeStore, Rows
-from .sparql_text import dataset_clauses, keywords, operations_with_dataset, shape_problem, tokens
+from .sparql_text import (
+    dataset_clauses,
+    keywords,
+    operations_with_dataset,
+    shape_problem,
+    tokens,
+    where_queries,
+)
 
 RESULT_FORMATS: dict[str, str] = {
     "application/sparql-results+json": "json",
@@ -414,13 +420,14 @@ class _Worker:
         path = getattr(main, "__file__", None)
         # spawn re-runs the parent's main file in the child; a main read from stdin has none to run
         hide = path is not None and getattr(main, "__spec__", None) is None and not os.path.isfile(path)
-        if hide:
-            del main.__file__  # type: ignore[union-attr]
-        try:
-            self.proc.start()
-        finally:
+        with _SPAWN_LOCK:  # several boot threads must not hide and restore __main__.__file__ at once
             if hide:
-                main.__file__ = path  # type: ignore[union-attr]
+                del main.__file__  # type: ignore[union-attr]
+            try:
+                self.proc.start()
+            finally:
+                if hide:
+                    main.__file__ = path  # type: ignore[union-attr]
         child.close()
         self.ready = False
 
@@ -437,81 +444,323 @@ class _Worker:
         self.conn.close()
 
 
+_SPAWN_LOCK = threading.Lock()
 _ERRORS: dict[str, type[ClaimgraphError]] = {c.__name__: c for c in (QueryError, QueryRefused, NotAcceptable,
                                                                                    StoreReadError)}
 
+SHORT, LONG = "short", "long"
+_LONG_WORDS = frozenset({"ORDER", "GROUP", "HAVING", "COUNT", "SUM", "AVG", "MIN", "MAX", "GROUP_CONCAT",
+                         "SAMPLE", "REGEX", "EXISTS", "MINUS", "SERVICE", "CONSTRUCT", "DESCRIBE"})
+SHORT_LIMIT = 1000
+"""A query with a top-level LIMIT at most this (and none of the words above) starts as short."""
+
+
+def estimate_cost(text: str) -> str:
+    """SHORT or LONG by the shape of the text alone, before anything ran (the pool then learns from
+    what each text really took). Cheap: ASK or a LIMIT of at most SHORT_LIMIT without sorting,
+    grouping, aggregates, regexes, negation or property paths; and any text without a variable."""
+    toks = list(tokens(text))
+    if not any(t.kind == "var" for t in toks):
+        return SHORT  # ASK {}, ASK { <a> <b> <c> }, constant lookups: index hits at most
+    depth = 0
+    form = ""
+    limit: int | None = None
+    selects = 0
+    for i, t in enumerate(toks):
+        if t.kind == "punct":
+            depth += 1 if t.text in "{([" else -1
+            continue
+        if t.kind == "other" and t.text in "*+" and i > 0 and (toks[i - 1].kind in ("iri", "word")
+                                                             or toks[i - 1].text == ")") and depth > 0:
+            return LONG  # a property path p* / p+ walks the graph
+        if t.kind != "word":
+            continue
+        up = t.text.upper()
+        if up in _LONG_WORDS:
+            return LONG
+        if up == "SELECT":
+            selects += 1
+        if not form and up in ("SELECT", "ASK"):
+            form = up
+        if up == "LIMIT" and depth == 0 and i + 1 < len(toks) and toks[i + 1].text.isdigit():
+            limit = int(toks[i + 1].text)
+    if selects > 1:
+        return LONG  # a subquery: its own cost, unknown
+    if form == "ASK" or (limit is not None and limit <= SHORT_LIMIT):
+        return SHORT
+    return LONG
+
+
+@dataclass(slots=True)
+class _Client:
+    running: int = 0  # long-lane jobs running
+    waiting: int = 0  # jobs of either lane waiting for a worker
+    demoted_until: float = 0.0
+
+
+@dataclass(eq=False, slots=True)
+class _Waiter:
+    lane: str
+    client: str
+    seq: int
+    event: threading.Event = field(default_factory=threading.Event)
+    worker: _Worker | None = None
+
+
+class TooBusy(ClaimgraphError):
+    """This client already has as many queries waiting as it may (answered 429 with Retry-After)."""
+
+    retry_after = 2
+
 
 class WorkerPool:
-    """`size` worker processes over the store at `path`; a job that overruns kills its worker."""
+    """Worker processes over the store at `path`, shared fairly; a job that overruns kills its worker.
 
-    def __init__(self, path: str, size: int = 2) -> None:
+    Two lanes. At most `size` workers run long jobs at once; `reserve` more take only short ones,
+    so a cheap query never waits behind runaway ones, however many. A job is short when the text
+    was quick the last time it ran here, or, never seen, when `estimate_cost` says so; a short job
+    gets `short_budget` seconds: past that its worker is killed (the lane must stay free), the
+    query is retried in the long lane with the rest of its time, the text is remembered as long
+    and its client's queries all go to the long lane for a minute (so a disguised runaway costs
+    the lane one budget, not one per query). Between clients, a free long-lane worker goes to the
+    waiting client with the fewest long jobs running (one client alone may use them all); a client
+    with `max_waiting` jobs already waiting is refused at once (TooBusy: 429). Workers start, and
+    are replaced, in background threads: a waiting job is not charged for a worker's start-up."""
+
+    def __init__(self, path: str, size: int = 2, *, reserve: int = 1, short_budget: float = 0.5,
+                 max_waiting: int = 16) -> None:
         self._ctx = mp.get_context("spawn")  # never fork a process holding RocksDB and threads
         self._path = path
-        self._free: queue.Queue[_Worker] = queue.Queue()
-        self._all: list[_Worker] = []
+        self._size = max(1, size)
+        self._short_budget = short_budget
+        self._max_waiting = max(1, max_waiting)
         self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._all: list[_Worker] = []
+        self._waiters: list[_Waiter] = []
+        self._clients: dict[str, _Client] = {}
+        self._seen: dict[str, bool] = {}  # query text -> was short the last time (insertion-ordered LRU)
+        self._reserve = max(0, reserve)
+        self._long_running = 0
+        self._short_running = 0
+        self._starting = 0
+        self._seq = 0
         self._closed = False
-        for _ in range(max(1, size)):
-            self._free.put(self._spawn())
+        for _ in range(self._size + self._reserve):
+            self._start_worker()
 
-    def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self._path)
+    # -- workers
+
+    def _start_worker(self, delay: float = 0.0) -> None:
         with self._lock:
-            self._all.append(w)
-        return w
+            if self._closed:
+                return
+            self._starting += 1
+        threading.Thread(target=self._boot, args=(delay,), daemon=True, name="claimgraph-worker-boot").start()
 
-    def _replace(self, w: _Worker) -> _Worker:
+    def _boot(self, delay: float) -> None:
+        time.sleep(delay)
+        w: _Worker | None = None
+        try:
+            w = _Worker(self._ctx, self._path)
+            w.wait_ready()
+        except (EOFError, OSError):
+            if w is not None:
+                w.kill()
+            w = None
+        with self._lock:
+            self._starting -= 1
+            if w is not None and not self._closed:
+                self._all.append(w)
+                self._idle.append(w)
+                self._dispatch()
+            elif w is not None:
+                w.kill()
+        if w is None:
+            self._start_worker(delay=1.0)  # the store may be briefly unreadable: try again
+
+    def _discard(self, w: _Worker) -> None:
         w.kill()
         with self._lock:
             if w in self._all:
                 self._all.remove(w)
-        return self._spawn()
+        self._start_worker()
 
-    def run(self, job: Job, timeout: float) -> Answer:
+    # -- scheduling (all under self._lock)
+
+    def _client(self, client: str) -> _Client:
+        c = self._clients.get(client)
+        if c is None:
+            c = self._clients[client] = _Client()
+        return c
+
+    def _dispatch(self) -> None:
+        while self._idle and self._waiters:
+            shorts = [x for x in self._waiters if x.lane == SHORT]
+            if shorts:
+                cand = shorts[0]
+            elif self._long_running < self._size and len(self._idle) - 1 + self._short_running >= self._reserve:
+                # a long job never takes the last free worker(s) of the reserve, even while a
+                # killed worker is being replaced
+                cand = min(self._waiters, key=lambda x: (self._clients[x.client].running, x.seq))
+            else:
+                return
+            w = self._idle.pop()
+            if not w.proc.is_alive():  # died while idle (killed from outside): replace, try the next
+                self._all.remove(w)
+                self._starting += 1
+                threading.Thread(target=self._boot, args=(0.0,), daemon=True).start()
+                continue
+            self._waiters.remove(cand)
+            if cand.lane == LONG:
+                self._long_running += 1
+                self._clients[cand.client].running += 1
+            else:
+                self._short_running += 1
+            cand.worker = w
+            cand.event.set()
+
+    def lane(self, text: str, client: str) -> str:
+        with self._lock:
+            c = self._clients.get(client)
+            if c is not None and c.demoted_until > time.monotonic():
+                return LONG
+            seen = self._seen.get(text)
+        if seen is not None:
+            return SHORT if seen else LONG
+        return estimate_cost(text)
+
+    def _acquire(self, lane: str, client: str, timeout: float) -> _Worker:
+        with self._lock:
+            c = self._client(client)
+            if c.waiting >= self._max_waiting:
+                raise TooBusy(f"{c.waiting} queries from this client are already waiting for a query worker; "
+                              "wait for their answers before sending more")
+            self._seq += 1
+            waiter = _Waiter(lane, client, self._seq)
+            self._waiters.append(waiter)
+            c.waiting += 1
+            self._dispatch()
+        deadline = time.monotonic() + timeout
+        hard = deadline + 60.0  # workers (re)starting do not count against the query's time
         try:
-            w = self._free.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+            while True:
+                if waiter.event.wait(max(0.0, min(deadline, hard) - time.monotonic()) or 0.05):
+                    if waiter.worker is None:  # the pool closed
+                        raise QueryTimeout("the server is shutting down")
+                    return waiter.worker
+                with self._lock:
+                    if waiter.worker is not None:
+                        return waiter.worker
+                    now = time.monotonic()
+                    if now >= hard or (now >= deadline and self._starting == 0) or self._closed:
+                        self._waiters.remove(waiter)
+                        raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again later")
+                    if now >= deadline:
+                        deadline = now + 0.05  # only for a worker that is starting
+        finally:
+            with self._lock:
+                c.waiting -= 1
+
+    def _release(self, w: _Worker | None, lane: str, client: str) -> None:
+        with self._lock:
+            c = self._client(client)
+            if lane == LONG:
+                self._long_running -= 1
+                c.running -= 1
+            else:
+                self._short_running -= 1
+            if not c.running and not c.waiting and c.demoted_until < time.monotonic():
+                del self._clients[client]
+            if w is not None and not self._closed:
+                self._idle.append(w)
+            self._dispatch()
+
+    def _remember(self, text: str, short: bool) -> None:
+        with self._lock:
+            self._seen.pop(text, None)
+            self._seen[text] = short
+            if len(self._seen) > 4096:
+                del self._seen[next(iter(self._seen))]
+
+    # -- running
+
+    def run(self, job: Job, timeout: float, client: str = "") -> Answer:
+        full, left = timeout, timeout
+        if self.lane(job.query, client) == SHORT:
+            t0 = time.monotonic()
+            budget = min(timeout, self._short_budget)
+            try:
+                return self._run_in(job, SHORT, client, timeout, budget)
+            except _Overrun:
+                if budget >= timeout:
+                    raise self._timeout(full) from None
+                # a disguised runaway: the lane is free again (its worker was killed); the query
+                # gets the rest of its time where long queries run, its client for a minute too
+                self._remember(job.query, False)
+                with self._lock:
+                    self._client(client).demoted_until = time.monotonic() + 60.0
+                left = max(0.1, timeout - (time.monotonic() - t0))
         try:
-            if not w.proc.is_alive():  # died while idle (killed from outside): replace it first
-                w = self._replace(w)
-            w.wait_ready()
-            deadline = time.monotonic() + timeout
+            return self._run_in(job, LONG, client, left, left)
+        except _Overrun:
+            raise self._timeout(full) from None
+
+    @staticmethod
+    def _timeout(t: float) -> QueryTimeout:
+        return QueryTimeout(f"the query ran longer than {t:g} s and was stopped "
+                            "(CLAIMGRAPH_QUERY_TIMEOUT); add LIMIT or narrow the patterns")
+
+    def _run_in(self, job: Job, lane: str, client: str, wait: float, budget: float) -> Answer:
+        w: _Worker | None = self._acquire(lane, client, wait)
+        assert w is not None
+        t0 = time.monotonic()
+        try:
             w.conn.send(job)
-            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
-                w = self._replace(w)
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped "
-                                   "(CLAIMGRAPH_QUERY_TIMEOUT); add LIMIT or narrow the patterns")
+            if not w.conn.poll(budget):
+                self._discard(w)
+                w = None
+                raise _Overrun
             reply = w.conn.recv()
         except (EOFError, OSError):
-            w = self._replace(w)
+            if w is not None:
+                self._discard(w)
+            w = None
             raise QueryError("the query engine stopped on this query; it was not run") from None
         finally:
-            if not self._closed:
-                self._free.put(w)
+            self._release(w, lane, client)
+        self._remember(job.query, time.monotonic() - t0 < self._short_budget / 2)
         if reply[0] == "ok":
             return reply[1]
         raise _ERRORS.get(reply[1], QueryError)(reply[2])
 
     def close(self) -> None:
-        self._closed = True
         with self._lock:
-            for w in self._all:
-                w.kill()
-            self._all.clear()
+            self._closed = True
+            workers, self._all, self._idle = self._all, [], []
+            for x in self._waiters:
+                x.event.set()
+        for w in workers:
+            w.kill()
+
+
+class _Overrun(Exception):
+    """A job ran past its budget; its worker has been killed."""
 
 
 class SparqlService:
     """SPARQL over a KnowledgeStore with the server's limits: `query` and `update`."""
 
-    def __init__(self, store: KnowledgeStore, limits: Limits, workers: int = 2) -> None:
+    def __init__(self, store: KnowledgeStore, limits: Limits, workers: int = 2, *, short_workers: int = 1,
+                 short_budget: float = 0.5, client_queue: int = 16) -> None:
         self.store = store
         self.limits = limits
         self.generation = 0
         raw = getattr(store, "raw", None)
         path = getattr(store, "path", None)
         self._raw: ox.Store | None = raw
-        self._pool = WorkerPool(str(path), workers) if raw is not None and path is not None else None
+        self._pool = (WorkerPool(str(path), workers, reserve=short_workers, short_budget=short_budget,
+                                 max_waiting=client_queue) if raw is not None and path is not None else None)
         store.on_change(self._bump)
 
     def _bump(self, _source: str | None) -> None:
@@ -531,9 +780,11 @@ class SparqlService:
             return False
 
     def query(self, text: str, *, result_fmt: str | None, graph_fmt: str | None,
-              dataset: Dataset | None = None, base_iri: str | None = None, parse_only: bool = False) -> Answer:
+              dataset: Dataset | None = None, base_iri: str | None = None, parse_only: bool = False,
+              client: str = "") -> Answer:
         """Run a query under the limits; with `parse_only`, only check it (the answer is empty):
-        the endpoint does so before a 406, so that a broken query is told its parse error."""
+        the endpoint does so before a 406, so that a broken query is told its parse error.
+        `client` (an address) is whom the pool shares its workers fairly between."""
         lim = self.limits
         check_text(text, lim)
         ds = dataset or Dataset()
@@ -547,7 +798,7 @@ class SparqlService:
         if parse_only and self._raw is None:
             return execute(ox.Store(), job)  # a remote store: parse here, as the embedded one does
         if self._pool is not None:
-            return self._pool.run(job, lim.timeout)
+            return self._pool.run(job, lim.timeout, client)
         if self._raw is not None:
             return execute(self._raw, job)
         return self._via_store(job)
@@ -568,12 +819,20 @@ class SparqlService:
             raise NotAcceptable("CONSTRUCT/DESCRIBE results can be sent as " + ", ".join(GRAPH_FORMATS))
         return Answer(job.graph_fmt, serialize_triples(res, GRAPH_FORMATS[job.graph_fmt]), kind="graph")
 
-    def update(self, text: str, base_iri: str | None = None, dataset: Dataset | None = None) -> None:
+    def update(self, text: str, base_iri: str | None = None, dataset: Dataset | None = None,
+               client: str = "") -> None:
         """SPARQL Update on the main store (workers reopen and see it on their next job).
 
         The WHERE of each operation reads the same dataset a query would: its own USING / USING
         NAMED / WITH; else `dataset` (the protocol's using-graph-uri / using-named-graph-uri);
-        else the union of all graphs when the server's queries use it."""
+        else the union of all graphs when the server's queries use it.
+
+        The timeout: pyoxigraph cannot stop an update, and an update must run on the one writable
+        handle, in this process. What costs time in an update is evaluating its WHERE patterns, so
+        each is first counted as a query in a worker (over the union of all graphs: at least
+        what the update reads), under the query timeout; one that overruns is killed there and the
+        update refused (QueryTimeout) before it touched the store. What is left in-process is
+        instantiating the templates for the solutions counted."""
         check_text(text, self.limits, update=True)
         if self._raw is None:
             raise QueryRefused("SPARQL Update needs the embedded store")
@@ -585,8 +844,21 @@ class SparqlService:
         check_graphs(ds.default + ds.named, self.has_graph, "using-graph-uri/using-named-graph-uri")
         check_graphs(from_graphs(text, base_iri), self.has_graph, "USING / USING NAMED")
         given = bool(ds.default or ds.named)
+        self._preflight(text, base_iri, client)
         self.store.update(text, base_iri=base_iri, union=self.limits.union_default_graph,  # the one write path
                           using=ds.default if given else None, using_named=ds.named if given else None)
+
+    def _preflight(self, text: str, base_iri: str | None, client: str) -> None:
+        if self._pool is None:
+            return  # an in-memory store: no process to kill, no hard timeout (docs/sparql.md)
+        for q in where_queries(text):
+            job = Job(q, "json", None, base_iri, True, [], [], 1, self.generation)
+            try:
+                self._pool.run(job, self.limits.timeout, client)
+            except QueryTimeout as e:
+                raise QueryTimeout(f"the update was not applied: evaluating its WHERE: {e}") from None
+            except QueryError:
+                return  # the real update reports its own syntax error, in its own words
 
     def close(self) -> None:
         if self._pool is not None:

@@ -293,3 +293,28 @@ def mentioned_iris(text: str, base_iri: str | None, prefixes: Mapping[str, str])
             if p in known:
                 out.add(known[p] + local.replace("\\", ""))
     return {i for i in out if ":" in i}
+
+
+def where_queries(update: str) -> list[str]:
+    """One `SELECT (COUNT(*) AS ?n) WHERE { P }` per operation that reads a pattern P, with the
+    update's PREFIX/BASE declarations: what evaluating the update's WHERE clauses costs, as queries
+    that can run (and be killed) in a query worker before the update itself runs in-process."""
+    toks = list(tokens(update))
+    prologue: list[str] = []
+    depth = 0
+    for i, t in enumerate(toks):
+        if t.kind == "punct":
+            depth += 1 if t.text in "{([" else -1
+        elif depth == 0 and t.kind == "word" and t.text.upper() == "BASE" and i + 1 < len(toks):
+            prologue.append(f"BASE {toks[i + 1].text}")
+        elif depth == 0 and t.kind == "word" and t.text.upper() == "PREFIX" and i + 2 < len(toks):
+            prologue.append(f"PREFIX {toks[i + 1].text} {toks[i + 2].text}")
+    head = "\n".join(prologue) + "\n"
+    out: list[str] = []
+    for op in _operations(update):
+        if op.short is not None:
+            o, c = op.short
+            out.append(f"{head}SELECT (COUNT(*) AS ?n) WHERE {update[o:c + 1]}")
+        elif op.where is not None:
+            out.append(f"{head}SELECT (COUNT(*) AS ?n) WHERE {update[op.where + len('WHERE'):op.end].strip()}")
+    return out
