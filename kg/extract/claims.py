@@ -282,7 +282,8 @@ class ClaimBook:
     def __init__(self, names: dict[str, str], matcher: ClaimMatcher | None = None,
                  reporters: frozenset[str] = frozenset()) -> None:
         self.names = names
-        self.matcher = matcher or default_matcher()
+        # a matcher of its own: its embedding cache lives as long as the article
+        self.matcher = matcher or ClaimMatcher()
         self.reporters = reporters  # media actors: what they say is a report
         self.claims: dict[str, Claim] = {}
         self.uses: dict[str, list[_Use]] = {}

@@ -45,6 +45,8 @@ VERSION = "0.1"
 METHOD = f"automatic claimgraph-extract {VERSION}"
 # relations nobody admits to: a third party asserting one alleges it
 COVERT = frozenset({RelationType.TACIT_COOPERATION})
+# relations that frame a statement rather than being what it says
+FRAMES = frozenset({RelationType.PRESSURE})
 _QUOTE_EDGE = "\"'“”‘’«» ,;:"
 
 
@@ -147,6 +149,8 @@ class _Builder:
         by_statement: dict[int, list[Found]] = {}
         for f in found:
             k = self._containing(statements, self.parsed[f.trigger].idx)
+            if f.type in FRAMES:
+                k = None  # "under pressure from X to stop Y": the claim is Y, the pressure is the article's
             if k is None:
                 if f.reciprocal and f.pair and not f.negated:
                     f.actors, f.counterparts, f.reciprocal = [f.pair[0]], [f.pair[1]], False

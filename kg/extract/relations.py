@@ -212,11 +212,16 @@ class RelationFinder:
         """Subject actors of a verb, climbing control chains ("were able to defeat", "came and fought")."""
         cur = verb
         for _ in range(4):
-            subj = next(iter(_children(cur, "nsubj")), None)
-            if subj is not None:
-                if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
-                    subj = cur.head
-                return self.arg(subj), subj
+            subjs = _children(cur, "nsubj")
+            if subjs:
+                # a heading glued onto the sentence gives a second subject: take the one naming actors
+                for subj in subjs:
+                    if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
+                        subj = cur.head
+                    found = self.arg(subj)
+                    if found:
+                        return found, subj
+                return [], subjs[0]
             if cur.dep_ not in ("conj", "xcomp", "advcl", "acomp") or cur.head is cur:
                 break
             cur = cur.head
@@ -369,6 +374,8 @@ class RelationFinder:
         subj_tok = None
         if not cps:
             cps, subj_tok = self._clause_subject(noun)
+        if not owner and cps and cps[0] in self._offerer:
+            owner = [self._offerer[cps[0]]]  # "dismissing the peace overtures": the offer made to them
         if not owner:
             return None
         return self._make(R.PEACE_OFFER, owner, cps, noun, subj_tok, owner_toks + to)
@@ -380,8 +387,8 @@ class RelationFinder:
             return None
         subj, st = self._subjects(verb)
         o = objs[0]
-        by = [x for p in _children(o, "prep") if p.lower_ == "by" for x in _children(p, "pobj")]
-        offerer = [a for x in by + _children(o, "poss") for a in self.arg(x)]
+        by = [x for p in o.subtree if p.dep_ == "prep" and p.lower_ == "by" for x in _children(p, "pobj")]
+        offerer = [a for x in by[:1] + _children(o, "poss") for a in self.arg(x)]
         if not offerer and subj:
             offerer = [self._offerer[subj[0]]] if subj[0] in self._offerer else []
         return self._make(R.PEACE_REJECTION, subj, offerer, verb, st, [o])
