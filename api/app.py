@@ -61,6 +61,9 @@ def create_app(settings: Settings | None = None, store: KnowledgeStore | None = 
         app.state.store = store or open_store(settings.data)
         app.state.quad_count = _QuadCount(app.state.store)
         app.state.quad_count.warm()
+        from .sparql import service_for
+
+        service_for(app)  # the query workers boot in the background from now
         try:
             yield
         finally:

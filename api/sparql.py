@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import defaultdict, deque
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
 import pyoxigraph as ox
@@ -131,7 +132,12 @@ _init_lock = threading.Lock()
 
 
 def service(request: Request) -> SparqlService:
-    app = request.app
+    return service_for(request.app)
+
+
+def service_for(app: Any) -> SparqlService:
+    """The app's SPARQL service, made on first use (the server makes it at start-up, so that the
+    query workers boot while the rest starts)."""
     svc = getattr(app.state, "sparql_service", None)
     if svc is None:
         with _init_lock:

@@ -546,8 +546,10 @@ class WorkerPool:
         self._starting = 0
         self._seq = 0
         self._closed = False
-        for _ in range(self._size + self._reserve):
-            self._start_worker()
+        # one at a time: on 2 cores, three workers importing at once with the server itself would
+        # delay the first that can answer; the others follow as each is up
+        self._to_boot = self._size + self._reserve - 1
+        self._start_worker()
 
     # -- workers
 
@@ -578,6 +580,12 @@ class WorkerPool:
                 w.kill()
         if w is None:
             self._start_worker(delay=1.0)  # the store may be briefly unreadable: try again
+            return
+        with self._lock:
+            more = self._to_boot > 0
+            self._to_boot -= more
+        if more:
+            self._start_worker()
 
     def _discard(self, w: _Worker) -> None:
         w.kill()
@@ -729,7 +737,9 @@ class WorkerPool:
             raise QueryError("the query engine stopped on this query; it was not run") from None
         finally:
             self._release(w, lane, client)
-        self._remember(job.query, time.monotonic() - t0 < self._short_budget / 2)
+        # long only on evidence: a short text that once took a moment on a busy machine (or on a
+        # worker that had just reopened the store) must not be sent behind the runaway queries
+        self._remember(job.query, time.monotonic() - t0 < self._short_budget)
         if reply[0] == "ok":
             return reply[1]
         raise _ERRORS.get(reply[1], QueryError)(reply[2])
