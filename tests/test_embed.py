@@ -1,17 +1,21 @@
-"""The numpy MiniLM encoder: reference values, an independent pure-Python layer, and paraphrases."""
+"""The numpy MiniLM encoder: reference values, an independent pure-Python layer, paraphrases; claim matching."""
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 
+from claimgraph.extract import claims as C
 from claimgraph.extract import embed as E
+from claimgraph.model import Claim
 
-pytestmark = pytest.mark.skipif(not E.available(), reason=f"embedding model not installed ({E.INSTALL_HINT})")
+needs_model = pytest.mark.skipif(not E.available(), reason=f"embedding model not installed ({E.INSTALL_HINT})")
 
 
+@needs_model
 def test_reference_vector() -> None:
     # sentence-transformers' documented output for all-MiniLM-L6-v2 on this sentence (first 8 of 384)
     ref = [6.76568598e-02, 6.34959415e-02, 4.87130992e-02, 7.93049559e-02,
@@ -39,6 +43,7 @@ def _lin(x: list[float], w: np.ndarray, b: np.ndarray) -> list[float]:
     return out
 
 
+@needs_model
 def test_one_layer_against_pure_python() -> None:
     """Embeddings + encoder layer 0 recomputed with floats and math.erf, no numpy arithmetic."""
     enc = E.encoder()
@@ -81,6 +86,7 @@ def test_one_layer_against_pure_python() -> None:
     assert np.allclose(got, np.array(out), atol=1e-4)
 
 
+@needs_model
 def test_padding_does_not_change_a_vector() -> None:
     short = "Islamabad denies the charge."
     alone = E.embed([short])[0]
@@ -88,6 +94,7 @@ def test_padding_does_not_change_a_vector() -> None:
     assert np.allclose(alone, batched, atol=1e-5)
 
 
+@needs_model
 def test_paraphrases_are_closer_than_unrelated() -> None:
     v = E.embed([
         "Afghan forces turned a blind eye to the insurgents' movements",
@@ -98,7 +105,38 @@ def test_paraphrases_are_closer_than_unrelated() -> None:
     assert sim[0, 1] > 0.5 > sim[0, 2]
 
 
+@needs_model
 def test_truncation_and_empty() -> None:
     assert E.embed([]).shape == (0, E.DIM)
     ids, _ = E.encoder().ids(["word " * 500])
     assert ids.shape[1] == E.MAX_TOKENS
+
+
+@needs_model
+def test_same_claim_by_meaning_and_structure() -> None:
+    m = C.ClaimMatcher()
+    a = Claim("a", "the minister leaked the budget to reporters", concerns=["jane-doe"])
+    b = Claim("b", "the budget was leaked to the press by the minister", concerns=["jane-doe"])
+    c = Claim("c", "the weather in Berlin will be sunny tomorrow")
+    assert m.same(a, b) >= m.cut > m.same(a, c)
+    r1 = Claim("r1", "", relation="cooperation.afghan-government.taliban")
+    r2 = Claim("r2", "", relation="tacit-cooperation.afghan-government.taliban")
+    r3 = Claim("r3", "", relation="attack.afghan-government.taliban")
+    assert C.same_claim(r1, r2) >= m.cut and C.same_claim(r2, r3) == 0.0
+
+
+def test_without_the_model_claims_fall_back_to_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(E, "available", lambda: False)
+    monkeypatch.setattr(E, "_warned", False)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        m = C.ClaimMatcher()
+        assert m.cut == m.lexical_threshold
+        C.ClaimMatcher().cut  # noqa: B018 - a second matcher does not warn again
+    assert sum("not installed" in str(w.message) for w in seen) == 1
+    a = Claim("a", "Pakistan offers safe havens to militants")
+    b = Claim("b", "offering safe havens to militants")
+    assert m.same(a, b) >= m.cut
+    book = C.ClaimBook({}, matcher=m)
+    first = book.for_text("Pakistan offers safe havens to militants", ["pakistan"])
+    assert book.for_text("that Pakistan offers safe havens to the militants", ["pakistan"]) == first
