@@ -97,6 +97,13 @@ def layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float = 1e-12) 
     return (x - mu) / np.sqrt(var + eps) * w + b
 
 
+def linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x @ w + b over the last axis, as one 2-D matrix product: numpy runs a (batch, tokens, d) @ (d, e)
+    product as one small product per text, several times slower than one (batch * tokens, d) product."""
+    shape = x.shape
+    return (x.reshape(-1, shape[-1]) @ w + b).reshape(*shape[:-1], w.shape[1])
+
+
 class Encoder:
     """The BERT encoder and its tokenizer, read from a model directory."""
 
@@ -150,7 +157,7 @@ class Encoder:
         dh = d // h
 
         def proj(name: str) -> np.ndarray:
-            y = x @ w[f"{p}attention.self.{name}.weight"] + w[f"{p}attention.self.{name}.bias"]
+            y = linear(x, w[f"{p}attention.self.{name}.weight"], w[f"{p}attention.self.{name}.bias"])
             return y.reshape(b, n, h, dh).transpose(0, 2, 1, 3)
 
         q, k, v = proj("query"), proj("key"), proj("value")
@@ -159,10 +166,10 @@ class Encoder:
         att = np.exp(scores)
         att /= att.sum(-1, keepdims=True)
         ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b, n, d)
-        a = ctx @ w[f"{p}attention.output.dense.weight"] + w[f"{p}attention.output.dense.bias"]
+        a = linear(ctx, w[f"{p}attention.output.dense.weight"], w[f"{p}attention.output.dense.bias"])
         x = layer_norm(a + x, w[f"{p}attention.output.LayerNorm.weight"], w[f"{p}attention.output.LayerNorm.bias"])
-        f = gelu(x @ w[f"{p}intermediate.dense.weight"] + w[f"{p}intermediate.dense.bias"])
-        f = f @ w[f"{p}output.dense.weight"] + w[f"{p}output.dense.bias"]
+        f = gelu(linear(x, w[f"{p}intermediate.dense.weight"], w[f"{p}intermediate.dense.bias"]))
+        f = linear(f, w[f"{p}output.dense.weight"], w[f"{p}output.dense.bias"])
         return layer_norm(f + x, w[f"{p}output.LayerNorm.weight"], w[f"{p}output.LayerNorm.bias"])
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
