@@ -44,13 +44,23 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
                 **({"headers": _ERROR_HEADERS[c]} if c in _ERROR_HEADERS else {})} for c in codes}
 
 
-def media(*types: str, description: str = "OK") -> dict[str, Any]:
+def media(*types: str, description: str = "OK", headers: dict[str, Any] | None = None) -> dict[str, Any]:
     """A response with a body in any of `types` (JSON ones as objects or arrays, others as text)."""
     content = {t: (_ANY if "json" in t else {"schema": {"type": "string"}}) for t in types}
-    return {"description": description, "content": content}
+    return {"description": description, "content": content, **({"headers": headers} if headers else {})}
 
 
 EMPTY = {"description": "Done; no body"}
+ANSWER_HEADERS = {
+    "ETag": {"description": "Weak validator of the answer: the same until the store's next write (send it "
+                            "back as If-None-Match for a 304)", "schema": {"type": "string"}},
+    "Content-Encoding": {"description": "gzip, for a large answer when the request's Accept-Encoding allows it",
+                         "schema": {"type": "string"}},
+    "X-Claimgraph-Truncated": {"description": "true when the answer was cut at the row cap",
+                               "schema": {"type": "string"}},
+}
+NOT_MODIFIED = {"description": "Not modified: the store has not changed since the ETag sent as If-None-Match",
+                "headers": {"ETag": ANSWER_HEADERS["ETag"]}}
 RESULTS = list(RESULT_FORMATS)
 GRAPHS = list(GRAPH_FORMATS)
 HTML = "text/html"

@@ -40,6 +40,8 @@ class Settings:
     """Seconds a query judged short may hold a short-lane worker before it is moved to the long lane."""
     client_queue: int = field(default_factory=lambda: int(_env("CLIENT_QUEUE", "16")))
     """Queries one client may have waiting for a worker; more are answered 429 with Retry-After."""
+    result_cache_mb: int = field(default_factory=lambda: int(_env("RESULT_CACHE_MB", "64")))
+    """MiB of serialised SPARQL answers kept until the next write (0: no result cache)."""
     rate_per_minute: int = field(default_factory=lambda: int(_env("RATE_PER_MINUTE", "600")))
     allow_service: bool = field(default_factory=lambda: _flag("ALLOW_SERVICE"))
     allow_load: bool = field(default_factory=lambda: _flag("ALLOW_LOAD"))

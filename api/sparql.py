@@ -147,7 +147,8 @@ def service_for(app: Any) -> SparqlService:
                 limits = Limits(s.max_query_bytes, s.max_update_bytes, s.max_depth, s.max_rows, s.query_timeout,
                                 s.allow_service, s.allow_load, s.union_default_graph)
                 svc = SparqlService(app.state.store, limits, workers=s.workers, short_workers=s.short_workers,
-                                    short_budget=s.short_budget, client_queue=s.client_queue)
+                                    short_budget=s.short_budget, client_queue=s.client_queue,
+                                    cache_bytes=s.result_cache_mb * 1024 * 1024)
                 app.state.sparql_service = svc
                 app.state.shutdown_hooks.append(svc.close)
     return svc
@@ -277,14 +278,36 @@ async def _sparql(request: Request) -> Response:
                                 parse_only=True)
         raise HttpError(406, ("CONSTRUCT/DESCRIBE results" if graphs else "SELECT/ASK results")
                         + " can be sent as " + ", ".join(offered), _VARY)
-    ans = await run_in_threadpool(svc.query, query, result_fmt=None if graphs else RESULT_FORMATS[media],
-                                  graph_fmt=media if graphs else None, dataset=ds, base_iri=base,
-                                  client=request.client.host if request.client else "?")
-    headers = dict(_VARY)
+    result_fmt, graph_fmt = (None, media) if graphs else (RESULT_FORMATS[media], None)
+    headers = {"Vary": "Accept, Accept-Encoding"}
+    etag = svc.etag(query, result_fmt, graph_fmt, ds, base)
+    if etag is not None:
+        headers |= {"ETag": etag, "Cache-Control": "no-cache"}  # keep it, but ask again each time
+        if request.method == "GET" and _matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)  # the store has not changed: nothing runs
+    ans = svc.cached(query, result_fmt, graph_fmt, ds, base) or await run_in_threadpool(
+        svc.query, query, result_fmt=result_fmt, graph_fmt=graph_fmt, dataset=ds, base_iri=base,
+        client=request.client.host if request.client else "?")
     if ans.truncated:
         headers["X-Claimgraph-Truncated"] = "true"
     media = ans.media_type + ("; charset=utf-8" if ans.media_type.startswith("text/") else "")
-    return Response(ans.body, media_type=media, headers=headers)
+    body = ans.body
+    if len(body) >= GZIP_MIN and "gzip" in request.headers.get("accept-encoding", "").lower():
+        body = await run_in_threadpool(ans.gzip) if ans.gzipped is None else ans.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type=media, headers=headers)
+
+
+GZIP_MIN = 4096
+"""Answers at least this long are gzipped for clients that take it (smaller ones fit a few packets)."""
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match with the weak comparison: `*`, or a listed tag equal but for W/."""
+    if not if_none_match:
+        return False
+    mine = etag.removeprefix("W/")
+    return any(t.strip() == "*" or t.strip().removeprefix("W/") == mine for t in if_none_match.split(","))
 
 
 def _format_param(params: dict[str, list[str]], graphs: bool) -> str | None:
@@ -341,8 +364,9 @@ def _description(request: Request, accept: list[tuple[str, float]]) -> Response:
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET ?query=)", response_model=None,
-            responses={200: oa.media(*oa.RESULTS, *oa.GRAPHS, oa.HTML, description="Results, the service "
-                                     "description (Turtle) or, for a browser, YASGUI"),
+            responses={304: oa.NOT_MODIFIED,
+                       200: oa.media(*oa.RESULTS, *oa.GRAPHS, oa.HTML, description="Results, the service "
+                                     "description (Turtle) or, for a browser, YASGUI", headers=oa.ANSWER_HEADERS),
                        **oa.errors(400, 406, 429, 503)},
             openapi_extra={"parameters": oa.SPARQL_PARAMS})
 async def sparql_get(request: Request) -> Response:
@@ -353,7 +377,8 @@ async def sparql_get(request: Request) -> Response:
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)", response_model=None,
-             responses={200: oa.media(*oa.RESULTS, *oa.GRAPHS, description="Results or the service description"),
+             responses={200: oa.media(*oa.RESULTS, *oa.GRAPHS, description="Results or the service description",
+                                      headers=oa.ANSWER_HEADERS),
                         **oa.errors(400, 406, 413, 415, 429, 503)},
              openapi_extra={"parameters": oa.SPARQL_PARAMS, "requestBody": oa.SPARQL_BODY})
 async def sparql_post(request: Request) -> Response:

@@ -10,6 +10,9 @@ path a child could open, so they run in-process (no hard timeout there).
 
 from __future__ import annotations
 
+import functools
+import gzip
+import hashlib
 import io
 import json
 import multiprocessing as mp
@@ -17,6 +20,8 @@ import os
 import sys
 import threading
 import time
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +102,13 @@ class Answer:
     body: bytes
     truncated: bool = False
     kind: str = "select"
+    gzipped: bytes | None = None  # the body gzip-compressed, made once when a client first takes it
+
+    def gzip(self) -> bytes:
+        if self.gzipped is None:
+            # level 5: most of level 9's ratio on SPARQL results at a third of its time
+            self.gzipped = gzip.compress(self.body, compresslevel=5, mtime=0)
+        return self.gzipped
 
 
 @dataclass(slots=True)
@@ -109,8 +121,10 @@ class Dataset:
 
 # ---------------------------------------------------------------------------- checks before parsing
 
+@functools.lru_cache(maxsize=1024)
 def query_form(text: str) -> str:
-    """'select', 'ask', 'construct' or 'describe' from the lexer (the first form keyword at depth 0)."""
+    """'select', 'ask', 'construct' or 'describe' from the lexer (the first form keyword at depth 0;
+    kept per text: the endpoint asks for every request, and clients repeat their texts)."""
     depth = 0
     for t in tokens(text):
         if t.kind == "punct":
@@ -301,6 +315,7 @@ class Job:
     max_rows: int
     generation: int = 0
     parse_only: bool = False  # check the text (on an empty store), run nothing
+    whole: bool = False  # the text's own LIMIT keeps it within max_rows: no cap to apply
 
 
 def dataset_options(job: Job) -> dict[str, Any]:
@@ -349,6 +364,11 @@ def _serialise(res: Any, job: Job) -> Answer:
     if isinstance(res, ox.QuerySolutions):
         if job.result_fmt is None:
             raise NotAcceptable("SELECT results can be sent as " + ", ".join(RESULT_FORMATS))
+        native = _NATIVE.get(job.result_fmt)
+        if job.whole and native is not None:
+            # nothing to cut: pyoxigraph's own serialiser writes the bytes without a Python
+            # object per term (the same documents: tests/test_sparql_cache.py compares them)
+            return Answer(_media(job.result_fmt), res.serialize(format=native))
         names = [v.value for v in res.variables]
         rows: list[list[Any]] = []
         truncated = False
@@ -370,6 +390,23 @@ def _serialise(res: Any, job: Job) -> Answer:
         triples.append(t)
     return Answer(job.graph_fmt, serialize_triples(triples, GRAPH_FORMATS[job.graph_fmt]), truncated,
                   kind="graph")
+
+
+_NATIVE = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV}
+"""Result formats whose pyoxigraph serialisation is the same document as serialize_rows' (TSV is
+not: pyoxigraph writes numbers in their short Turtle form)."""
+
+
+def top_limit(text: str) -> int | None:
+    """The LIMIT of the query itself (not of a subquery), if it has one."""
+    depth = 0
+    toks = list(tokens(text))
+    for i, t in enumerate(toks):
+        if t.kind == "punct":
+            depth += 1 if t.text in "{([" else -1
+        elif depth == 0 and t.kind == "word" and t.text.upper() == "LIMIT" and i + 1 < len(toks):
+            return int(toks[i + 1].text) if toks[i + 1].text.isdigit() else None
+    return None
 
 
 _REOPEN_ATTEMPTS = 9  # 0.05 + 0.10 + ... + 0.40 s = 1.8 s of waiting at most
@@ -758,17 +795,71 @@ class _Overrun(Exception):
     """A job ran past its budget; its worker has been killed."""
 
 
+CacheKey = tuple[str, str | None, str | None, tuple[str, ...], tuple[str, ...], str | None]
+
+
+class ResultCache:
+    """Serialised answers by (query text, result format, graph format, dataset, base IRI), kept
+    for one store generation: every committed write (all go through `KnowledgeStore.writing()`,
+    whose listeners bump the generation) empties it. Bounded in bytes, least recently used out."""
+
+    def __init__(self, max_bytes: int, max_entry: int | None = None) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry if max_entry is not None else max(1, max_bytes // 16)
+        self._entries: OrderedDict[CacheKey, Answer] = OrderedDict()
+        self._bytes = 0
+        self._generation = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: CacheKey, generation: int) -> Answer | None:
+        with self._lock:
+            ans = self._entries.get(key) if generation == self._generation else None
+            if ans is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return ans
+
+    def put(self, key: CacheKey, generation: int, ans: Answer) -> None:
+        size = len(ans.body)
+        with self._lock:
+            # an answer computed before the last write is not kept for after it
+            if generation != self._generation or size > self.max_entry:
+                return
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._entries[key] = ans
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._entries:
+                _k, gone = self._entries.popitem(last=False)
+                self._bytes -= len(gone.body)
+
+    def invalidate(self, generation: int) -> None:
+        with self._lock:
+            self._generation = generation
+            self._entries.clear()
+            self._bytes = 0
+
+
 class SparqlService:
     """SPARQL over a KnowledgeStore with the server's limits: `query` and `update`."""
 
     def __init__(self, store: KnowledgeStore, limits: Limits, workers: int = 2, *, short_workers: int = 1,
-                 short_budget: float = 0.5, client_queue: int = 16) -> None:
+                 short_budget: float = 0.5, client_queue: int = 16, cache_bytes: int = 0) -> None:
         self.store = store
         self.limits = limits
         self.generation = 0
+        # names this process's run of generations in ETags: a restart (after an offline ingest,
+        # say) starts counting again, and its tags must not match the old ones
+        self.instance = uuid.uuid4().hex[:12]
         raw = getattr(store, "raw", None)
         path = getattr(store, "path", None)
         self._raw: ox.Store | None = raw
+        # only the embedded store hears every write; a remote one changes behind our back
+        self.cache = ResultCache(cache_bytes) if cache_bytes > 0 and raw is not None else None
         self._pool = (WorkerPool(str(path), workers, reserve=short_workers, short_budget=short_budget,
                                  max_waiting=client_queue) if raw is not None and path is not None else None)
         store.on_change(self._bump)
@@ -780,6 +871,8 @@ class SparqlService:
             # reopen take 1.3 s (past a low query timeout, so every query timed out). Flush first.
             self._raw.flush()
         self.generation += 1
+        if self.cache is not None:
+            self.cache.invalidate(self.generation)
 
     def has_graph(self, iri: str) -> bool:
         if self._raw is None:
@@ -795,23 +888,59 @@ class SparqlService:
         """Run a query under the limits; with `parse_only`, only check it (the answer is empty):
         the endpoint does so before a 406, so that a broken query is told its parse error.
         `client` (an address) is whom the pool shares its workers fairly between."""
-        lim = self.limits
-        check_text(text, lim)
         ds = dataset or Dataset()
+        key: CacheKey = (text, result_fmt, graph_fmt, tuple(ds.default), tuple(ds.named), base_iri)
+        generation = self.generation  # before the run: an answer may only be newer than its tag
+        if self.cache is not None and not parse_only:
+            hit = self.cache.get(key, generation)
+            if hit is not None:
+                return hit  # the same key passed every check below when it was computed
+        return self._query(key, generation, parse_only, client)
+
+    def cached(self, text: str, result_fmt: str | None, graph_fmt: str | None, dataset: Dataset | None = None,
+               base_iri: str | None = None) -> Answer | None:
+        """The kept answer to this request if the store has not changed since it was computed: a
+        dictionary look-up, cheap enough for the event loop (no thread hop for a hit)."""
+        if self.cache is None:
+            return None
+        ds = dataset or Dataset()
+        return self.cache.get((text, result_fmt, graph_fmt, tuple(ds.default), tuple(ds.named), base_iri),
+                              self.generation)
+
+    def _query(self, key: CacheKey, generation: int, parse_only: bool, client: str) -> Answer:
+        text, result_fmt, graph_fmt, default, named, base_iri = key
+        lim = self.limits
+        ds = Dataset(list(default), list(named))
+        check_text(text, lim)
         if self._raw is None and (ds.default or ds.named):
             raise QueryRefused("default-graph-uri / named-graph-uri need the embedded store; "
                                "this server forwards to a remote store, use FROM / GRAPH in the query")
         check_graphs(ds.default + ds.named, self.has_graph, "default-graph-uri/named-graph-uri")
         check_graphs(from_graphs(text, base_iri), self.has_graph, "FROM / FROM NAMED")
+        limit = top_limit(text)
         job = Job(text, result_fmt, graph_fmt, base_iri, lim.union_default_graph, ds.default, ds.named,
-                  lim.max_rows, self.generation, parse_only)
+                  lim.max_rows, self.generation, parse_only, limit is not None and limit <= lim.max_rows)
         if parse_only and self._raw is None:
             return execute(ox.Store(), job)  # a remote store: parse here, as the embedded one does
         if self._pool is not None:
-            return self._pool.run(job, lim.timeout, client)
+            ans = self._pool.run(job, lim.timeout, client)
+            if self.cache is not None:
+                self.cache.put(key, generation, ans)
+            return ans
         if self._raw is not None:
             return execute(self._raw, job)
         return self._via_store(job)
+
+    def etag(self, text: str, result_fmt: str | None, graph_fmt: str | None, dataset: Dataset | None,
+             base_iri: str | None) -> str | None:
+        """A weak validator of the answer to this request as the store is now (None for a remote
+        store, whose writes this server does not hear): the same until the next write."""
+        if self._raw is None:
+            return None
+        ds = dataset or Dataset()
+        h = hashlib.blake2b(repr((text, result_fmt, graph_fmt, ds.default, ds.named, base_iri)).encode(),
+                            digest_size=8).hexdigest()
+        return f'W/"{self.instance}-{self.generation}-{h}"'
 
     def _via_store(self, job: Job) -> Answer:
         # a store without a pyoxigraph handle (remote): its own query(), no dataset options
