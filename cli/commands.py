@@ -79,7 +79,7 @@ def ingest(
     if workers or scheduler or is_corpus(paths):
         # a corpus: extraction on Dask workers, resumable, bad articles to the rejects file
         return ingest_corpus_command(paths, data, workers=workers, scheduler=scheduler, rejects=rejects,
-                                     columns=column or [], validate=not no_validate, link=not no_link,
+                                     columns=column or [], validate=not no_validate, link=True,
                                      batch_size=4)
     inputs = list(read_inputs(paths))
     if not inputs:
