@@ -83,6 +83,8 @@ class Linker:
         self.links: list[Link] = []
         self._ids: list[str] = []
         self._matrix: np.ndarray | None = None
+        self._vec: dict[str, np.ndarray] = {}
+        self._vec_n: dict[str, int] = {}  # how many wordings each kept vector was made of
 
     @classmethod
     def from_store(cls, store: KnowledgeStore, matcher: ClaimMatcher | None = None) -> Linker:
@@ -167,15 +169,19 @@ class Linker:
         return best
 
     def _vectors(self) -> np.ndarray:
-        """One unit vector per known claim: the mean of its wordings, renormalised."""
+        """One unit vector per known claim: the mean of its wordings, renormalised. Kept per claim
+        and recomputed only for claims whose wordings changed, so a corpus run stays linear."""
         if self._matrix is None or len(self._ids) != len(self.known):
+            stale = [cid for cid, k in self.known.items() if self._vec_n.get(cid) != len(k.texts)]
+            self.matcher.prepare(t for cid in stale for t in self.known[cid].texts)
+            for cid in stale:
+                texts = self.known[cid].texts
+                v = np.mean([self.matcher.vector(t) for t in texts], axis=0)
+                self._vec[cid] = v / (np.linalg.norm(v) or 1.0)
+                self._vec_n[cid] = len(texts)
             self._ids = list(self.known)
-            self.matcher.prepare(t for k in self.known.values() for t in k.texts)
-            vecs = []
-            for cid in self._ids:
-                v = np.mean([self.matcher.vector(t) for t in self.known[cid].texts], axis=0)
-                vecs.append(v / (np.linalg.norm(v) or 1.0))
-            self._matrix = np.stack(vecs) if vecs else np.zeros((0, 384), dtype=np.float32)
+            self._matrix = (np.stack([self._vec[cid] for cid in self._ids]) if self._ids
+                            else np.zeros((0, 384), dtype=np.float32))
         return self._matrix
 
 
