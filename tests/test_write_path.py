@@ -38,7 +38,7 @@ def test_every_http_write_waits_for_the_writer_and_notifies(tmp_path: Path) -> N
             done: list[httpx.Response] = []
             before = len(heard)
             with st.writing(notify=False):  # another writer holds the store
-                t = threading.Thread(target=lambda w=write: done.append(w(c)))
+                t = threading.Thread(target=lambda w=write, out=done: out.append(w(c)))
                 t.start()
                 time.sleep(0.5)
                 assert not done, f"{name} wrote while another writer held the store"
