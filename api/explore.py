@@ -203,7 +203,7 @@ def dereference(request: Request, kind: str, slug: str, format: str | None = Non
     iri = node_iri(f"{kind}/{slug}")
     triples = _store(request).query(_CONSTRUCT, {"node": iri})
     if not triples:
-        raise NotFound(f"no {kind} {slug!r} in the store")
+        raise NotFound(f"{kind} {slug!r} not found in the store")
     accept = (format or request.headers.get("accept", "")).lower()
     if "turtle" in accept or accept == "ttl":
         return Response(ox.serialize(triples, format=ox.RdfFormat.TURTLE), media_type="text/turtle")

@@ -68,7 +68,7 @@ async def ingest_source(request: Request) -> Response:
         return _handle(request, e)
 
 
-@router.delete("/{id}", summary="Drop an article (bearer token)", response_model=None, status_code=204,
+@router.delete("/{id:path}", summary="Drop an article (bearer token)", response_model=None, status_code=204,
                responses={204: oa.EMPTY, **oa.errors(401, 403, 404)})
 async def drop_source(request: Request, id: str) -> Response:  # noqa: A002
     """Remove the article's named graph: 204, or 404 when there is no such article."""

@@ -13,7 +13,7 @@ from ..errors import NotFound
 from .vocab import ID_BASE, entity_iri
 
 KINDS = ("actor", "claim", "statement", "source", "relation")
-_ID = re.compile(r"(actor|claim|statement|source|relation)/[^\s/<>\"{}|\\^`]+")
+_ID = re.compile(r"(actor|claim|statement|source|relation)/[^\s/<>\"{}|\\^`\x00-\x1f\x7f]+")
 
 
 def node_iri(node_id: str) -> URIRef:

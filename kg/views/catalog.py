@@ -201,7 +201,7 @@ def actor(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002 - the
     b = {"a": a}
     types = {r["t"] for r in store.select(_ACTOR_TYPES, b).dicts()} & set(_TYPE_OF)
     if not types:
-        raise NotFound(f"no actor {slug!r} in the store")
+        raise NotFound(f"actor {slug!r} not found in the store")
     names = [r["name"] for r in store.select(_ACTOR_NAMES, b).dicts()]
     roles = {(r["roleName"], _nid(r["roleIn"])) for r in store.select(_ACTOR_ROLES, b).dicts()}
     out: dict[str, Any] = {
@@ -317,7 +317,7 @@ def claim(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
     c = entity_iri("claim", slug)
     rows = store.select(_CLAIM, {"claim": c}).dicts()
     if not rows:
-        raise NotFound(f"no claim {slug!r} in the store")
+        raise NotFound(f"claim {slug!r} not found in the store")
     r0 = rows[0]
     relation = None
     for r in store.select(_CLAIM_REL, {"claim": c}).dicts():
@@ -428,7 +428,7 @@ def source(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
     src = entity_iri("source", slug)
     out = source_meta(store, src)
     if out is None:
-        raise NotFound(f"no source {slug!r} in the store")
+        raise NotFound(f"source {slug!r} not found in the store")
     stmts: dict[str, dict[str, Any]] = {}
     from ..rdf.mapper import graph_iri
 

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import NotFound
 from ..model import ActorType
 from ..rdf.mapper import ACTOR_CLASS, claim_iri, graph_iri
+from ..rdf.nodeid import node_iri
 from ..rdf.vocab import CG_NS, SCHEMA, XSD
 from ..store.base import KnowledgeStore
 from . import catalog
@@ -81,9 +82,10 @@ _IN_SOURCE = "SELECT DISTINCT ?claim WHERE { GRAPH ?g { ?st cg:about ?claim } }"
 def claim_review(store: KnowledgeStore, claim_id: str) -> dict[str, Any]:
     """One claim (an id such as `ceasefire-agreed` or `claim/ceasefire-agreed`) as schema.org JSON-LD."""
     slug = claim_id.removeprefix("claim/")
+    node_iri(f"claim/{slug}")  # NotFound, with the accepted shape, for what cannot be a claim id
     doc = _document(store, [str(claim_iri(slug))])
     if not doc["@graph"]:
-        raise NotFound(f"no claim {slug!r} in the store")
+        raise NotFound(f"claim {slug!r} not found in the store")
     return doc
 
 
@@ -93,7 +95,7 @@ def export_claimreview(store: KnowledgeStore, source_id: str | None = None) -> d
         return _document(store, None)
     rows = store.select(_IN_SOURCE, {"g": graph_iri(source_id)}).dicts()
     if not rows and source_id not in store.sources():
-        raise NotFound(f"no article {source_id!r} in the store")
+        raise NotFound(f"article {source_id!r} not found in the store")
     return _document(store, sorted({r["claim"] for r in rows}))
 
 
