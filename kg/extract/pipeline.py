@@ -144,7 +144,6 @@ class _Builder:
         book = ClaimBook({aid: a.name for aid, a in t.actors.items()},
                          reporters=frozenset(aid for aid, a in t.actors.items() if a.type is ActorType.MEDIA))
         contents = [" ".join(text[a:b] for a, b in att.fragments) for _, att in statements]
-        book.matcher.prepare(contents)  # one embedding batch per article
         found = RelationFinder(self.parsed, t).find()
         by_statement: dict[int, list[Found]] = {}
         for f in found:
@@ -160,6 +159,10 @@ class _Builder:
                             self._relation(relations, f.type, a, c, Span.of(text, *f.span))
             else:
                 by_statement.setdefault(k, []).append(f)
+        # one embedding batch per article, only for the contents that may become claims by meaning
+        # (relations decide the others; the encoder costs more than the parse)
+        book.prepare([(contents[k], self._concerns(att)) for k, (st, att) in enumerate(statements)
+                      if k not in by_statement and not (att.points_back or is_pointer(st.quote.text))])
         previous: list[str] = []
         for k, (st, att) in enumerate(statements):
             concerns = self._concerns(att)
@@ -170,6 +173,8 @@ class _Builder:
                 cps = _fill(f.counterparts, own, ours)
                 if f.reciprocal and not cps:
                     pair = actors if len(actors) >= 2 else [t.principal(s) for s in st.speakers]
+                    if len(pair) < 2 and f.pair:
+                        pair = list(f.pair)  # "they help each other": the two the text just related
                     actors, cps = pair[:1], pair[1:2]
                 for a in actors:
                     for c in cps:
