@@ -108,6 +108,16 @@ def _pointer_words(text: str) -> tuple[list[str], str | None]:
     return ws, None
 
 
+GIST_WORDS = 24
+
+
+def gist(text: str) -> str:
+    """The words a content is matched on: its first 24 (a long quotation's first proposition; the encoder's
+    cost grows with every word piece, and it outweighs the parse)."""
+    ws = text.split()
+    return text if len(ws) <= GIST_WORDS else " ".join(ws[:GIST_WORDS])
+
+
 def is_pointer(text: str) -> bool:
     """'such reports', 'the claim', 'the accusation false', 'it': content that refers back."""
     return _pointer_words(text)[1] is not None
@@ -323,14 +333,14 @@ class ClaimBook:
             p for i, (p, k) in enumerate(items)
             if any(_may_meet(bags[i], bags[j], k, items[j][1]) for j in range(len(items)) if j != i)))
         if len(keep) >= 2:
-            self.matcher.prepare(keep)
+            self.matcher.prepare([gist(p) for p in keep])
 
     def match(self, prop: str, concerns: Sequence[str]) -> str | None:
         """The earlier claim this content means, if one scores at or above the matcher's cut.
 
         Only claims keyed by wording are candidates: a relation's claim is met through its structure.
         """
-        probe = Claim(id="", text=prop, concerns=list(concerns))
+        probe = Claim(id="", text=gist(prop), concerns=list(concerns))
         best, best_score = None, self.matcher.cut
         bag = content_words(prop)
         for cid, c in self.claims.items():
@@ -340,7 +350,8 @@ class ClaimBook:
             if not any(_may_meet(bag, content_words(t), frozenset(concerns), frozenset(c.concerns))
                        for t in [c.text, *texts]):
                 continue  # nothing in common: not worth an embedding (the encoder outweighs the parse)
-            s = self.matcher.same(probe, c, texts_b=texts)
+            s = self.matcher.same(probe, Claim(id=cid, text=gist(c.text), concerns=c.concerns),
+                                  texts_b=[gist(t) for t in texts])
             # ties go to the earlier claim: dict order is first-seen
             if s >= best_score and (best is None or s > best_score):
                 best, best_score = cid, s
