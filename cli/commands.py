@@ -58,19 +58,19 @@ def ingest(
     rejects: Annotated[Path, typer.Option("--rejects", help="Corpus ingest: the JSON Lines file listing rejected articles and why.")] = Path("rejects.jsonl"),
     column: Annotated[list[str] | None, typer.Option("--column", help="Corpus ingest: FIELD=COLUMN for JSON Lines / CSV (text, source_id, title, url, date, publisher, author); repeatable.")] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL validation (trusted bulk input only).")] = False,
+    no_link: Annotated[bool, typer.Option("--no-link", help="Do not link extracted claims to the same claims in other articles.")] = False,
 ) -> None:
     """Ingest articles: each one replaces its article's graph whole, or changes nothing.
-
-    Examples:
-
-      claimgraph ingest samples/dw-jawzjan.yaml
-    no_link: Annotated[bool, typer.Option("--no-link", help="Do not link extracted claims to the same claims in other articles.")] = False,
-
-      claimgraph ingest samples/            # every .yaml/.json/.txt inside
 
     Claims extracted from plain text are linked to the claims other articles in the store already
     make (same proposition: same actors and relation, or the same meaning), so an allegation in one
     article meets its denial in another; hand annotations keep their own claim ids.
+
+    Examples:
+
+      claimgraph ingest samples/dw-jawzjan.yaml
+
+      claimgraph ingest samples/            # every .yaml/.json/.txt inside
 
       cat article.txt | claimgraph ingest -  # plain text goes through extraction
 
@@ -79,7 +79,7 @@ def ingest(
     if workers or scheduler or is_corpus(paths):
         # a corpus: extraction on Dask workers, resumable, bad articles to the rejects file
         return ingest_corpus_command(paths, data, workers=workers, scheduler=scheduler, rejects=rejects,
-                                     columns=column or [], validate=not no_validate, link=True,
+                                     columns=column or [], validate=not no_validate, link=not no_link,
                                      batch_size=4)
     inputs = list(read_inputs(paths))
     if not inputs:
@@ -96,14 +96,14 @@ def ingest(
             bar.advance(task)
     store = store_for(data)
     try:
+        if not no_link and any(d.source.method.startswith("automatic") for d in docs):
+            docs = _link(docs, store)
         with _progress(len(docs) > 3) as bar:
             task = bar.add_task("ingesting", total=len(docs))
             report = store.ingest_many(docs, validate=not no_validate, progress=lambda _d: bar.advance(task))
     except ClaimgraphError as e:
         done = ", ".join(sorted(getattr(e, "done", []))) or "none"
         raise fail(f"{e} (articles already ingested in this run: {done})") from None
-        if not no_link and any(d.source.method.startswith("automatic") for d in docs):
-            docs = _link(docs, store)
     finally:
         store.close()
     counts: dict[str, int] = {}
@@ -113,12 +113,6 @@ def ingest(
     out.print(f"ingested {len(report.outcome)} article(s): {summary}; {report.triples} triples")
 
 
-def _progress(enabled: bool) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    disable=not enabled or not sys.stderr.isatty(), console=Console(stderr=True))
-
-
-FORMATS = ("table", "json", "csv", "tsv")
 def _link(docs: list[Document], store: KnowledgeStore) -> list[Document]:
     from claimgraph.corpus.linking import Linker
 
@@ -131,6 +125,12 @@ def _link(docs: list[Document], store: KnowledgeStore) -> list[Document]:
     return out
 
 
+def _progress(enabled: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    disable=not enabled or not sys.stderr.isatty(), console=Console(stderr=True))
+
+
+FORMATS = ("table", "json", "csv", "tsv")
 
 
 @app.command()

@@ -46,7 +46,9 @@ class OxigraphStore(KnowledgeStore):
     """claimgraph over a pyoxigraph Store. `path=None` is in memory."""
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
-        self.path = Path(path) if path is not None else None
+        # absolute: RocksDB keys its per-process lock and table files by the path string, so two
+        # stores opened as "data" from different working directories collided (measured)
+        self.path = Path(path).absolute() if path is not None else None
         self.writable = not read_only
         try:
             if self.path is None:
