@@ -77,7 +77,8 @@ def with_links(request: Request, body: Any) -> Any:
             nid = x.get("id")
             if isinstance(nid, str) and is_node_id(nid):
                 for k, v in node_links(base, nid).items():
-                    x.setdefault(k, v)
+                    # a source's own `url` is the article's address: its route goes to `api_url`
+                    x.setdefault("api_url" if k == "url" and x.get("url") not in (None, v) else k, v)
             for v in x.values():
                 if isinstance(v, (dict, list)):
                     walk(v)

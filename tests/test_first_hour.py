@@ -105,7 +105,10 @@ def test_every_listed_id_and_link_answers(api) -> None:  # type: ignore[no-untyp
                 assert api.get(it["trace_url"]).json()["claim"]["id"] == it["id"]
                 assert api.get(f"/api/v1/claims/{it['id']}/trace").status_code == 200
     src = api.get("/api/v1/sources/source/dw-31lts").json()
-    assert src["url"].endswith("/api/v1/sources/dw-31lts") and src["neighbourhood_url"].endswith("/nodes/source/dw-31lts/neighbourhood")
+    # a source's `url` is the article's own address; its route is `api_url`
+    assert src["url"] == "https://p.dw.com/p/31Lts" and src["api_url"].endswith("/api/v1/sources/dw-31lts")
+    assert src["neighbourhood_url"].endswith("/nodes/source/dw-31lts/neighbourhood")
+    assert api.get(src["api_url"]).status_code == 200
     hits = api.get("/api/v1/search", params={"q": "blind eye"}).json()["hits"]
     assert hits and all(api.get(h["url"]).status_code == 200 for h in hits if h["id"].split("/")[0] in ("actor", "claim"))
     # a named query takes the id as handed out too
