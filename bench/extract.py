@@ -5,7 +5,7 @@
 Texts: the PolNeAR dev articles when ../shared is present (read, never copied), else the sample
 article repeated. Prints words/s of `nlp.pipe` alone and of the full extraction
 (`claimgraph.extract.extract_many`: parse + statements + actors + relations + claims), and the
-ratio of their times; the goal is <= 1.25. Each is timed `--repeat` times, alternating, best kept.
+ratio of their times; the goal is <= 1.5 with the sentence embeddings of claim matching included. Each is timed `--repeat` times, alternating, best kept.
 On a shared machine the two parses vary by more than the rules cost, so the rule layer is also
 timed alone on the kept parses: (parse + rules) / parse is the steadier ratio.
 """
@@ -68,7 +68,7 @@ def main() -> int:
     print(f"spaCy parse (nlp.pipe): {words / parse:8.0f} words/s  ({parse:.2f} s)")
     print(f"full extraction:        {words / full:8.0f} words/s  ({full:.2f} s)")
     print(f"rule layer alone:       {words / rules:8.0f} words/s  ({rules:.2f} s, {rules / parse:.1%} of the parse)")
-    print(f"ratio full/parse: {full / parse:.3f}  (goal <= 1.25); (parse + rules)/parse: "
+    print(f"ratio full/parse: {full / parse:.3f}  (goal <= 1.5); (parse + rules)/parse: "
           f"{(parse + rules) / parse:.3f}")
     return 0
 
