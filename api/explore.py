@@ -94,6 +94,10 @@ def with_links(request: Request, body: Any) -> Any:
 # handlers that answer a Response: FastAPI cannot infer a body, so declare it (any JSON object)
 _JSON_OR_404 = {200: {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
                 **oa.errors(400, 404)}
+# format=claimreview answers schema.org JSON-LD
+_CLAIM_OR_404 = {200: {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}},
+                                                         "application/ld+json": {"schema": {"type": "object"}}}},
+                 **oa.errors(400, 404)}
 _CLAIM = PathParam(examples=["taliban-is-rivalry", "claim/taliban-is-rivalry"])
 Limit = Query(50, ge=1, le=catalog.MAX_LIMIT, description="page size, 1..1000")
 
@@ -138,7 +142,7 @@ def get_trace(request: Request, id: str = _CLAIM,  # noqa: A002
     return _json(with_links(request, res))
 
 
-@router.get(f"{api}/claims/{{id:path}}", tags=["explorer"], responses=_JSON_OR_404)
+@router.get(f"{api}/claims/{{id:path}}", tags=["explorer"], responses=_CLAIM_OR_404)
 def get_claim(request: Request, id: str = _CLAIM,  # noqa: A002
               format: Literal["json", "claimreview"] = "json") -> Response:  # noqa: A002
     """Text, proposed relation, actors concerned, counts per stance. `id` is the slug or `claim/<slug>`.
