@@ -26,7 +26,7 @@ def _json(body: Any) -> Response:
     return Response(json.dumps(body, ensure_ascii=False, default=str), media_type="application/json")
 
 
-@router.get("/api/v1/actors/{id}/timeline", tags=["explorer"], responses=_OK)
+@router.get("/api/v1/actors/{id:path}/timeline", tags=["explorer"], responses=_OK)
 def get_actor_timeline(request: Request, id: str = PathParam(examples=["idris-kalu"]),  # noqa: A002
                        as_of: dt.date | None = AsOf) -> Response:
     """What the actor said, in time order: day (and whether the text or the article gives it), stance,
@@ -35,7 +35,7 @@ def get_actor_timeline(request: Request, id: str = PathParam(examples=["idris-ka
     return _json(actor_timeline(request.app.state.store, id, as_of))
 
 
-@router.get("/api/v1/claims/{id}/timeline", tags=["explorer"], responses=_OK)
+@router.get("/api/v1/claims/{id:path}/timeline", tags=["explorer"], responses=_OK)
 def get_claim_timeline(request: Request, id: str = PathParam(examples=["ceasefire-agreed"]),  # noqa: A002
                        as_of: dt.date | None = AsOf) -> Response:
     """The claim's assertions and denials in time order, each saying whether the claim was contested

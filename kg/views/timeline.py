@@ -71,7 +71,7 @@ def _timeline(store: KnowledgeStore, kind: str, slug: str, var: str, as_of: str 
     iri = entity_iri(kind, slug)
     day = _day(as_of)
     if not store.query(_EXISTS, {"node": iri}):
-        raise NotFound(f"no {kind} {slug!r} in the store")
+        raise NotFound(f"{kind} {slug!r} not found in the store")
     sides = stance_sides(store)
     by_statement: dict[str, dict[str, Any]] = {}
     for r in store.select(_STATEMENTS, {var: iri}).dicts():

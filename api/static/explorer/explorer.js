@@ -144,6 +144,7 @@ async function showTrace(id, currentId) {
   panel.append(el("dl", { class: "meta" },
     el("dt", {}, "Asserted by"), el("dd", { id: "asserters" }, names("supports").join(", ") || "—"),
     el("dt", {}, "Denied by"), el("dd", { id: "deniers" }, names("opposes").join(", ") || "—")));
+  panel.append(await timelineOf(id));
   const current = (t.statements.some((s) => s.id === currentId) && currentId) || (t.statements.find((s) => s.side === "supports") || t.statements[0] || {}).id;
   const list = el("div", { id: "statements" });
   for (const s of t.statements) {
@@ -171,6 +172,29 @@ async function showTrace(id, currentId) {
     panel.append(el("h3", {}, "Related claims"), el("ul", {}, ...t.related.map((r) =>
       el("li", {}, el("button", { class: "link", onclick: () => openNode(r.id).catch(showError) }, r.text)))));
   }
+}
+
+// the claim's assertions and denials in time order; undated statements are counted, never placed by a guess
+async function timelineOf(id) {
+  const tl = await getJSON(`/claims/${id}/timeline`);
+  const box = el("div", { id: "timeline" }, el("h3", {}, "Timeline"));
+  if (tl.items.length) {
+    const list = el("ol", { class: "timeline" });
+    for (const it of tl.items) {
+      const who = it.speakers.map((p) => p.name).join(", ") || "the article";
+      list.append(el("li", { class: `tl ${it.side}`, "data-day": it.day, "data-statement": it.statement },
+        el("time", { datetime: it.day }, it.day), " ", el("strong", {}, who), " ",
+        el("em", { class: "side-" + it.side }, it.stance), it.headline ? ` (${it.headline})` : "",
+        it.contested_so_far && it.side === "opposes" && !list.querySelector(".contested-from")
+          ? el("span", { class: "kind contested-from" }, " · contested from this day") : ""));
+    }
+    box.append(list);
+  }
+  if (tl.undated.length) {
+    box.append(el("p", { class: "kind", id: "undated" }, `${tl.undated.length} statement(s) without a date: `
+      + (tl.undated_note || "their articles give no date")));
+  }
+  return box;
 }
 
 function showError(err) {

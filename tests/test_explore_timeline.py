@@ -1,0 +1,49 @@
+"""The explorer shows a claim's timeline of assertions and denials (issue 17), in real headless Chromium,
+on the dated multi-article fixture: dated statements in day order, the day it became contested, and the
+undated ones counted, never placed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph.api.app import create_app
+from claimgraph.api.settings import Settings
+from claimgraph.model.annotation import load
+from claimgraph.store import open_store
+
+from .livesrv import serve
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
+CHROMIUM = Path("/usr/bin/chromium")
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "timeline"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's /usr/bin/chromium is not installed")]
+
+
+def test_claim_timeline_in_the_page(tmp_path: Path) -> None:
+    st = open_store(tmp_path / "store")
+    st.ingest_many([load(f) for f in sorted(FIXTURES.glob("*.yaml"))])
+    with serve(create_app(Settings(), store=st)) as base, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "/#claim/ceasefire-agreed")
+            page.wait_for_selector("#timeline li")
+            days = page.eval_on_selector_all("#timeline li", "els => els.map(e => e.dataset.day)")
+            sides = page.eval_on_selector_all("#timeline li", "els => els.map(e => e.classList[1])")
+            assert days == sorted(days) and len(days) >= 3, days
+            assert "supports" in sides and "opposes" in sides, sides
+            # contested from the first denial after an assertion, marked once
+            assert page.locator("#timeline .contested-from").count() == 1
+            first_denial = sides.index("opposes")
+            marked = page.eval_on_selector_all("#timeline li", "els => els.findIndex(e => e.querySelector('.contested-from'))")
+            assert marked == first_denial
+            page.screenshot(path=str(tmp_path / "claim-timeline.png"))
+            assert not errors, errors
+        finally:
+            browser.close()
+    st.close()
