@@ -77,7 +77,13 @@ def extract_text(text: str, *, source_id: str | None = None, title: str | None =
         publisher=publisher or header.get("publisher"), url=url or header.get("url"),
         date=date or header.get("date"), author=author or header.get("author"),
     )
-    return build(body, nlp()(body), meta, name=name)
+    parser = nlp()
+    if len(body) > parser.max_length:  # spaCy's E088 otherwise: refused here, for every caller
+        raise AnnotationError(
+            f"{name or 'article'}: the article is {len(body):,} characters and extraction takes at most "
+            f"{int(parser.max_length):,}; split it into several articles (at paragraph breaks) and extract "
+            "or ingest each")
+    return build(body, parser(body), meta, name=name)
 
 
 def extract_file(path: str | Path, **options: Any) -> Document:
