@@ -309,8 +309,9 @@ def ingest_corpus(store: KnowledgeStore, paths: Iterable[str | Path], *, workers
             if link is not None:
                 t = time.perf_counter()
                 linked = link(item.doc)
-                graph = ArticleGraph(linked.source.id,
-                                     "".join(nquads(to_triples(linked), graph_iri(linked.source.id))))
+                if linked is not item.doc:  # a claim was renamed: map again; else the worker's N-Quads stand
+                    graph = ArticleGraph(linked.source.id,
+                                         "".join(nquads(to_triples(linked), graph_iri(linked.source.id))))
                 report.seconds["link"] += time.perf_counter() - t
             pending.append((item, graph))
             if len(pending) >= write_batch:

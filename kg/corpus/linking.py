@@ -82,6 +82,7 @@ class Linker:
         self.known: dict[str, Known] = {}
         self.links: list[Link] = []
         self._ids: list[str] = []
+        self._row: dict[str, int] = {}  # claim id -> its row of the matrix
         self._matrix: np.ndarray | None = None
         self._vec: dict[str, np.ndarray] = {}
         self._vec_n: dict[str, int] = {}  # how many wordings each kept vector was made of
@@ -130,7 +131,8 @@ class Linker:
         """The article with each claim that matches another article's claim renamed to it.
 
         Statements follow their claims; two claims of the article that match one existing claim
-        become that one. With `remember`, the article's claims join the linker afterwards.
+        become that one; nothing matched: the same object back. With `remember`, the article's
+        claims join the linker afterwards.
         """
         texts = _statement_texts(doc)
         others = [cid for cid, k in self.known.items() if k.sources - {doc.source.id}]
@@ -155,8 +157,7 @@ class Linker:
         if m.embeddings and len(others) > SHORTLIST:
             matrix = self._vectors()
             q = np.stack([m.vector(t) for t in [c.text, *texts] if t])
-            rows = {cid: i for i, cid in enumerate(self._ids)}
-            idx = np.array([rows[cid] for cid in others])
+            idx = np.array([self._row[cid] for cid in others])
             sims = (q @ matrix[idx].T).max(axis=0)
             shortlist = [others[i] for i in np.argsort(-sims)[:SHORTLIST]]
         best: Link | None = None
@@ -180,6 +181,7 @@ class Linker:
                 self._vec[cid] = v / (np.linalg.norm(v) or 1.0)
                 self._vec_n[cid] = len(texts)
             self._ids = list(self.known)
+            self._row = {cid: i for i, cid in enumerate(self._ids)}
             self._matrix = (np.stack([self._vec[cid] for cid in self._ids]) if self._ids
                             else np.zeros((0, 384), dtype=np.float32))
         return self._matrix

@@ -115,18 +115,18 @@ class KnowledgeStore(abc.ABC):
             listener(source_id)
 
     @contextmanager
-    def writing(self, source_id: str | None = None, *, notify: bool = True) -> Iterator[None]:
+    def writing(self, *, notify: bool = True) -> Iterator[None]:
         """The one write path: every change (ingest, drop, SPARQL Update, Graph Store writes) runs
         inside this block, one writer at a time per store handle (re-entrant), and with `notify`
-        listeners hear `source_id` when the block ends, failed or not (a failed write may still
-        have changed something). Writes that notify per article themselves pass notify=False."""
+        listeners hear None (anything may have changed) when the block ends, failed or not (a failed
+        write may still have changed something). Writes that notify per article pass notify=False."""
         lock: threading.RLock = self.__dict__.setdefault("_write_lock", threading.RLock())
         with lock:
             try:
                 yield
             finally:
                 if notify:
-                    self._changed(source_id)
+                    self._changed(None)
 
     def update(self, sparql: str, base_iri: str | None = None, *, union: bool = False,
                using: list[str] | None = None, using_named: list[str] | None = None) -> None:

@@ -131,8 +131,8 @@ class ReasonedStore(KnowledgeStore):
     # ---------------------------------------------------------------- writes: the asserted store's
 
     @contextmanager
-    def writing(self, source_id: str | None = None, *, notify: bool = True) -> Iterator[None]:
-        with self.base.writing(source_id, notify=notify):
+    def writing(self, *, notify: bool = True) -> Iterator[None]:
+        with self.base.writing(notify=notify):
             yield
 
     def ingest(self, doc: Document, validate: bool = True) -> IngestReport:
