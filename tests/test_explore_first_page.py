@@ -19,15 +19,15 @@ from claimgraph.api.settings import Settings
 from claimgraph.model import Document
 from claimgraph.store import open_store
 
+from .browser import NEEDS_CHROMIUM, launch
 from .conftest import SHARED
 from .livesrv import serve
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
-CHROMIUM = Path("/usr/bin/chromium")
 POLNEAR = SHARED / "eval" / "quotes" / "polnear_dev.jsonl"
 TACIT = "claim/afghan-government-tacitly-cooperates-with-taliban"
 pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's /usr/bin/chromium is not installed")]
+              NEEDS_CHROMIUM]
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +43,7 @@ def base(tmp_path_factory: pytest.TempPathFactory, sample_doc: Document) -> Iter
 @pytest.fixture
 def page(tmp_path: Path) -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run"])
+        browser = launch(p)
         try:
             pg = browser.new_page(viewport={"width": 1400, "height": 900})
             pg.errors = []  # type: ignore[attr-defined]

@@ -13,8 +13,9 @@ from claimgraph.model import Document
 from claimgraph.store import open_store
 from tests.livesrv import serve
 
+from .browser import NEEDS_CHROMIUM, launch
+
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
-CHROMIUM = Path("/usr/bin/chromium")
 TACIT = "claim/afghan-government-tacitly-cooperates-with-taliban"
 FAKUR_BLIND_EYE = "statement/dw-31lts.6302-6478"
 
@@ -29,13 +30,11 @@ def base(tmp_path_factory: pytest.TempPathFactory, sample_doc: Document) -> Iter
     st.close()
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's /usr/bin/chromium is not installed")
+@NEEDS_CHROMIUM
 def test_fakur_to_the_blind_eye_quote(base: str, tmp_path: Path) -> None:
     requests: list[str] = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run"])
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.on("request", lambda r: requests.append(r.url))

@@ -13,20 +13,20 @@ from claimgraph.api.settings import Settings
 from claimgraph.model.annotation import load
 from claimgraph.store import open_store
 
+from .browser import NEEDS_CHROMIUM, launch
 from .livesrv import serve
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
-CHROMIUM = Path("/usr/bin/chromium")
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "timeline"
 pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's /usr/bin/chromium is not installed")]
+              NEEDS_CHROMIUM]
 
 
 def test_claim_timeline_in_the_page(tmp_path: Path) -> None:
     st = open_store(tmp_path / "store")
     st.ingest_many([load(f) for f in sorted(FIXTURES.glob("*.yaml"))])
     with serve(create_app(Settings(), store=st)) as base, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             errors: list[str] = []

@@ -8,7 +8,6 @@ import base64
 import io
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from xml.dom.minidom import Document as XmlDocument
 
 import httpx
@@ -28,11 +27,12 @@ from claimgraph.store import KnowledgeStore, open_store
 from claimgraph.store.sparql_service import TRUNCATED_LINK
 from tests.livesrv import serve
 
+from .browser import NEEDS_CHROMIUM, launch
+
 TOKEN = "clients-token"
 ONTOLOGY = "https://claimgraph.org/ns"
 ARTICLE = "https://claimgraph.org/id/graph/dw-31lts"
 COUNT = "SELECT (COUNT(*) AS ?n) {from} WHERE { ?s ?p ?o }"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _page_app() -> Starlette:
@@ -290,7 +290,7 @@ def test_cors_raw(url: str, pages: tuple[str, str]) -> None:
     assert count(url) > 0
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's /usr/bin/chromium is not installed")
+@NEEDS_CHROMIUM
 def test_cors_in_a_browser_on_another_origin(url: str, pages: tuple[str, str]) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
     script = """async ([api, token]) => {
@@ -310,8 +310,7 @@ def test_cors_in_a_browser_on_another_origin(url: str, pages: tuple[str, str]) -
     }"""
     trusted, stranger = pages
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+        browser = launch(p)
         try:
             page = browser.new_page()
             page.goto(stranger + "/")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
@@ -11,11 +10,8 @@ import pytest
 
 from claimgraph.model import Document
 
+from .browser import NEEDS_CHROMIUM, launch
 from .test_sparql_protocol import live_server, sample_store
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +31,12 @@ def test_page_is_served_without_a_cdn(server: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium")
+@NEEDS_CHROMIUM
 def test_yasgui_runs_a_query_offline(server: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     hosts: list[str] = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch(p)
         try:
             page = browser.new_page()
             page.on("request", lambda req: hosts.append(urlparse(req.url).hostname or req.url))
