@@ -82,7 +82,8 @@ def test_fakur_allegation_and_the_denial_share_one_claim(extracted: Document) ->
     assert len(fakur) >= 4 and len(deniers) == 1
     denial = deniers[0]
     assert set(denial.speakers) == {"afghan-officials", "taliban"}
-    assert denial.stance is Stance.REJECTS and denial.stance.polarity == -1
+    # rejecting a suggestion is about its truth: a denial (docs/annotation-guide.md)
+    assert denial.stance is Stance.DENIES and denial.stance.polarity == -1
     assert denial.quote.text == "any suggestion of cooperation between the two sides"
     (cid,) = denial.claims
     supporting = [s for s in fakur if cid in s.claims]
@@ -113,7 +114,19 @@ def test_islamabad_denies(extracted: Document) -> None:
     (s,) = find(extracted, lambda s: s.cue_lemma == "deny")
     assert s.speakers == ["pakistan"] and s.stance is Stance.DENIES
     assert s.speaker_mention is not None and s.speaker_mention.text == "Islamabad"
-    assert "offering safe havens to militants" in s.quote.text
+    assert s.quote.text == "a charge"  # the pointer phrase is the quote; the claim is what it points at
+    # "under pressure from Kabul and Washington to stop offering safe havens ...": they allege it
+    (pressure,) = find(extracted, lambda s: s.cue is not None and s.cue.text == "under pressure")
+    assert set(pressure.speakers) == {"afghan-government", "united-states"}
+    assert pressure.stance is Stance.ALLEGES and pressure.quote.text.startswith("to stop offering safe havens")
+    assert s.claims and s.claims == pressure.claims
+
+
+def test_ghani_offer_is_proposed_and_rejected(extracted: Document) -> None:
+    (offer,) = find(extracted, lambda s: s.cue_lemma == "offer")
+    assert offer.speakers == ["ashraf-ghani"] and offer.stance is Stance.PROPOSES
+    rejections = find(extracted, lambda s: s.speakers == ["taliban"] and s.stance is Stance.REJECTS)
+    assert len(rejections) == 2 and all(r.claims == offer.claims for r in rejections)
 
 
 def test_taliban_is_rivalry_relation(extracted: Document) -> None:

@@ -36,7 +36,11 @@ def test_a_neutral_cue_with_denying_content_denies(text: str) -> None:
     ("Jane Roe said she will not run for office.", Stance.ASSERTS),  # a negated intention denies no fact
     ("Jane Roe did not deny that talks had taken place.", Stance.CONFIRMS),
     ("Jane Roe did not confirm the report.", Stance.QUESTIONS),
-    ("Jane Roe rejected any suggestion that the vote was rigged.", Stance.REJECTS),
+    # rejecting something said is about its truth (docs/annotation-guide.md); an offer is not
+    ("Jane Roe rejected any suggestion that the vote was rigged.", Stance.DENIES),
+    ("Jane Roe rejected the offer of talks.", Stance.REJECTS),
+    ("Jane Roe called the accusation ridiculous.", Stance.DENIES),
+    ("Jane Roe called the plan ridiculous.", Stance.ASSERTS),
     ("Jane Roe declined to comment on the report.", Stance.QUESTIONS),  # a refusal neither supports nor opposes
     ("Jane Roe suggested that the rebels were behind the attack.", Stance.ALLEGES),
 ])
@@ -61,7 +65,8 @@ def test_pledges_and_proposals_support(text: str, expected: Stance) -> None:
 
 @pytest.mark.parametrize(("text", "denial"), [
     ("Afghanistan accused Pakistan of sheltering militants, which Pakistan denied.", "which Pakistan denied"),
-    ("Afghanistan accuses Pakistan of sheltering militants, a charge Pakistan rejects.", "a charge Pakistan rejects"),
+    # the quote of "a charge Y rejects" is the pointer phrase (docs/annotation-guide.md)
+    ("Afghanistan accuses Pakistan of sheltering militants, a charge Pakistan rejects.", "a charge"),
 ])
 def test_an_accusation_and_its_denial_are_two_statements_on_one_claim(text: str, denial: str) -> None:
     accusation, answer = extract_text(text).statements

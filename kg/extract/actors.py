@@ -136,7 +136,9 @@ def normalise(name: str) -> str:
     """'the "Islamic State"' -> 'Islamic State'; "Taliban's" -> 'Taliban'."""
     s = name.strip().strip(QUOTE_CHARS + " ,.;:").strip()
     s = re.sub(r"[’']s$", "", s)
-    s = re.sub(r"^(?:the|The|THE)\s+", "", s).strip(QUOTE_CHARS + " ")
+    # "this White House", "a Mitt Romney": a determiner is no part of a name
+    s = re.sub(r"^(?:the|this|that|these|those|a|an)\s+(?=[A-Z])", "", s, flags=re.IGNORECASE)
+    s = s.strip(QUOTE_CHARS + " ")
     return re.sub(r"\s+", " ", s)
 
 
@@ -169,6 +171,17 @@ def _furniture(text: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+HEADLINE_WORDS = 30
+
+
+def _headline_end(text: str) -> int:
+    """Where the headline ends: a short first paragraph set off by a blank line, else 0 (none)."""
+    m = re.match(r"\s*([^\n]+)\n[ \t\xa0]*\n", text)
+    if m is None or len(m.group(1).split()) > HEADLINE_WORDS or not text[m.end():].strip():
+        return 0
+    return m.end(1)
+
+
 def _sentence_index(doc: Any) -> list[int]:
     """The sentence number of every token."""
     out = [0] * len(doc)
@@ -196,6 +209,7 @@ class ActorTable:
         self.in_quote = in_quote
         self.scope = scope  # the source id: unnamed sources get ids inside the article
         self.furniture = _furniture(text)
+        self._headline_end = _headline_end(text)
         self.gender: dict[str, str] = {}  # person id -> "m" | "f", when a cue says so
         self._sent = _sentence_index(doc)
         self._subjects: set[int] = set()  # last tokens of mentions that are a clause's subject
@@ -262,7 +276,8 @@ class ActorTable:
                 aid = self._ensure(name, typ)
                 self._mention(aid, a, b)
                 taken.update(range(a, b))
-        ents = [e for e in doc.ents if not self.is_furniture(e.start_char) and not self._is_place(e)]
+        ents = [e for e in doc.ents if not self.is_furniture(e.start_char) and not self._is_place(e)
+                and self._in_body(e)]
         persons = [e for e in ents if e.label_ == "PERSON"]
         for e in persons:
             words = self._person_words(e)
@@ -286,6 +301,14 @@ class ActorTable:
         """Whether a character lies in page furniture (share widgets, "Read more:", gallery headings)."""
         k = bisect_left(self.furniture, (char + 1, -1)) - 1
         return k >= 0 and self.furniture[k][0] <= char < self.furniture[k][1]
+
+    def _in_body(self, e: Any) -> bool:
+        """A name in the headline counts only when the body names it too: a title-cased headline
+        ("Black Lawmakers Rip Donald Trump As ...") glues verbs onto names, and repeats the body."""
+        if e.start_char >= self._headline_end:
+            return True
+        name = normalise(e.text)
+        return bool(name) and self.text.find(name, self._headline_end) >= 0
 
     def _glued(self, a: int, b: int) -> tuple[int, int]:
         """Widen a token range over hyphen-joined words: 'Islami' in 'Hizb-i-Islami' is the whole name."""
@@ -320,7 +343,8 @@ class ActorTable:
     def _person_words(self, e: Any) -> list[str]:
         words = [t.text for t in e if not t.is_punct or t.text in ("-", ".")]
         words = [w for w in words if w.strip(QUOTE_CHARS)]
-        while words and (words[0].lower() in TITLES or words[0].lower().rstrip(".") in TITLES):
+        while words and (words[0].lower() in TITLES or words[0].lower().rstrip(".") in TITLES
+                         or (words[0].lower() in ("a", "an", "the", "this", "that") and len(words) > 1)):
             words = words[1:]
         while words and words[-1].lower() in ("'s", "’s", "jr", "jr."):
             words = words[:-1]

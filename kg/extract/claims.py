@@ -68,8 +68,18 @@ POINTERS = words(
     "report reports claim claims allegation allegations accusation accusations suggestion suggestions "
     "charge charges assertion assertions rumour rumours rumor rumors account accounts idea notion story "
     "stories argument arguments assessment characterization characterisation statement statements "
-    "reporting speculation assertion theory allegation"
+    "reporting speculation assertion theory allegation comment comments remark remarks tweet tweets"
 )
+# what a pointing content says of the thing it points at ("the accusation false", "it is untrue")
+JUDGEMENTS = words(
+    "as false untrue baseless wrong absurd ridiculous fabricated nonsense unfounded groundless hearsay lie lies"
+    " rubbish bogus fake inaccurate incorrect unsubstantiated preposterous laughable outrageous true accurate"
+    " correct misleading"
+)
+COPULAS = words("is was are were 's be been being")
+# the adverbs and articles between a copula and its judgement ("is just not true", "is a lie")
+HEDGES = words("just simply totally completely absolutely categorically entirely wholly utterly not n't never"
+               " a an also certainly clearly plainly flatly patently")
 # the pointer noun and the stances that put such a thing forward
 ACCUSING = words("allegation allegations accusation accusations charge charges suggestion suggestions")
 REPORTING = words("report reports reporting story stories account accounts")
@@ -89,6 +99,8 @@ def content_text(text: str) -> str:
     """The proposition as written: quotation marks, 'that' and edge punctuation dropped."""
     s = re.sub(r"[\"“”«»]|''|``", "", text).strip(" ,.;:-–—'‘’")
     s = re.sub(r"^that\s+", "", s)
+    # "to stop offering safe havens": what the pressure alleges is the offering
+    s = re.sub(r"^to\s+(?:stop|end|cease|halt|quit|abandon)\s+", "", s)
     return re.sub(r"\s+", " ", s)
 
 
@@ -97,18 +109,34 @@ def _pointer_words(text: str) -> tuple[list[str], str | None]:
     ws = [w.lower().strip("'’") for w in _WORDS.findall(text)]
     if len(ws) == 1 and ws[0] in PRONOUNS:
         return ws, ws[0]
-    # "the report", "such claims", "the accusation false", "the claims as fabricated", "that argument"
+    # "it is categorically untrue", "that is just not true", "this is totally bogus": a pronoun judged
+    if len(ws) <= 7 and ws[0] in PRONOUNS and _judged(ws[1:]):
+        return ws, ws[0]
+    # "the report", "such claims", "the accusation false", "the claims as fabricated", "that argument",
+    # "the allegations were baseless", "that comment is a lie"
     for k, w in enumerate(ws[:4]):
         if w in POINTERS and ws[0] in DETERMINERS | POINTERS:
             rest = ws[k + 1:]
-            if not rest or rest[0] in ("as", "false", "untrue", "baseless", "wrong", "absurd", "ridiculous",
-                                       "fabricated", "nonsense", "unfounded", "true", "accurate", "correct"):
+            if not rest or rest[0] in JUDGEMENTS or (len(rest) <= 5 and _judged(rest)):
                 return ws, w
             return ws, None
     return ws, None
 
 
+def _judged(ws: list[str]) -> bool:
+    """'is just not true', 'were baseless', 'is a lie': a copula, hedges, then a judgement, nothing else."""
+    if not ws or ws[0] not in COPULAS:
+        return False
+    rest = [w for w in ws[1:] if w not in HEDGES]
+    return len(rest) == 1 and rest[0] in JUDGEMENTS
+
+
 GIST_WORDS = 24
+# how much further from its claim a denial may be than a paraphrase (cosine; measured on the dev gold)
+ANSWER_RELAX = 0.17
+# content words of a plain exculpation ("Smith has done nothing wrong"): it answers the latest claim
+# about the actor it names
+SHORT_ANSWER = 4
 
 
 def gist(text: str) -> str:
@@ -116,6 +144,21 @@ def gist(text: str) -> str:
     cost grows with every word piece, and it outweighs the parse)."""
     ws = text.split()
     return text if len(ws) <= GIST_WORDS else " ".join(ws[:GIST_WORDS])
+
+
+def verdict(text: str) -> Stance | None:
+    """ "That comment is a lie.", "This is totally bogus.", "That is true.": a sentence that only judges
+    what was said before it; denies or confirms it (None for anything else)."""
+    ws = [w.lower().strip("'’") for w in _WORDS.findall(text)]
+    if not ws or len(ws) > 7 or _pointer_words(text)[1] is None:
+        return None
+    cop = next((k for k, w in enumerate(ws) if w in COPULAS), None)
+    if cop is None or not _judged(ws[cop:]):
+        return None
+    judged = next(w for w in ws[cop + 1:] if w not in HEDGES)
+    negated = any(w in ("not", "n't", "never") for w in ws[cop + 1:])
+    true = judged in ("true", "accurate", "correct")
+    return Stance.CONFIRMS if true and not negated else Stance.DENIES if true or not negated else None
 
 
 def is_pointer(text: str) -> bool:
@@ -356,6 +399,44 @@ class ClaimBook:
             if s >= best_score and (best is None or s > best_score):
                 best, best_score = cid, s
         return best
+
+    def answer(self, text: str, speakers: Sequence[str], concerns: Sequence[str]) -> str | None:
+        """The earlier claim that a denial, rejection or doubt with a content of its own answers, or None.
+
+        A denial answers something somebody else put forward: "Smith never took any money" after "the
+        Times reported that Smith took bribes", "Smith has done nothing wrong" after an accusation
+        against Smith. The candidates are the claims other speakers put forward; the meaning must reach
+        the matcher's cut lowered by `ANSWER_RELAX` (a denial says the contrary, so it is further from
+        the claim than a paraphrase), or the content is short and about an actor the claim concerns
+        (a plain exculpation), the nearest such claim winning.
+        """
+        prop = content_text(text)
+        if not _WORDS.search(prop):
+            return None
+        own, mine = set(speakers), set(concerns) - set(speakers)
+        bag = content_words(prop)
+        probe = Claim(id="", text=gist(prop), concerns=list(concerns))
+        best, best_score = None, self.matcher.cut - ANSWER_RELAX
+        near: tuple[int, str] | None = None
+        for cid, c in self.claims.items():
+            others = [u for u in self.uses.get(cid, ()) if not own & set(u.speakers) and u.stance.polarity > 0]
+            if not others:
+                continue
+            shared = mine & set(c.concerns)
+            if shared and len(bag) <= SHORT_ANSWER:
+                last = max(u.order for u in others)
+                if near is None or last > near[0]:
+                    near = (last, cid)
+            texts = [u.text for u in others if not is_pointer(u.text)]
+            if not shared and not any(len(bag & content_words(t)) >= 2 for t in [c.text, *texts]):
+                continue
+            sc = self.matcher.same(probe, Claim(id=cid, text=gist(c.text), concerns=c.concerns),
+                                   texts_b=[gist(t) for t in texts])
+            if sc >= best_score and (best is None or sc > best_score):
+                best, best_score = cid, sc
+        if best is not None:
+            return best
+        return near[1] if near is not None else None
 
     def used(self, cid: str, text: str, speakers: Sequence[str], stance: Stance) -> None:
         """Record that a statement with these words carries `cid`."""

@@ -35,7 +35,7 @@ from ..model import (
 )
 from . import quotes
 from .actors import ActorTable, normalise
-from .claims import ClaimBook, is_pointer
+from .claims import ClaimBook, is_pointer, verdict
 from .header import split_header
 from .nlp import nlp
 from .relations import SPEAKER, WE, Found, RelationFinder
@@ -146,13 +146,20 @@ class _Builder:
             st = self._statement(att, seen)
             if st is not None:
                 statements.append((st, att))
+        statements = sorted(statements + self._verdicts(statements, publisher), key=lambda x: x[0].quote.start)
         relations: dict[str, Relation] = {}
         book = ClaimBook({aid: a.name for aid, a in t.actors.items()},
                          reporters=frozenset(aid for aid, a in t.actors.items() if a.type is ActorType.MEDIA))
         contents = [" ".join(text[a:b] for a, b in att.fragments) for _, att in statements]
         found = RelationFinder(self.parsed, t).find()
         by_statement: dict[int, list[Found]] = {}
+        # "Ghani's offer for peace talks": a relation whose trigger is a nominal cue is also what the
+        # statement proposes
+        nominal = {att.cue_token: k for k, (_, att) in enumerate(statements)
+                   if att.cue_token is not None and self.parsed[att.cue_token].pos_ == "NOUN"}
         for f in found:
+            if f.trigger in nominal and not f.negated and f.type not in FRAMES:
+                by_statement.setdefault(nominal[f.trigger], []).append(f)
             k = self._containing(statements, self.parsed[f.trigger].idx)
             if f.type in FRAMES:
                 k = None  # "under pressure from X to stop Y": the claim is Y, the pressure is the article's
@@ -197,7 +204,9 @@ class _Builder:
                     # "denied the report": the nearest earlier claim that fits, else the one just before
                     st.claims.extend(book.resolve_pointer(st.quote.text, own, st.stance) or previous)
                 else:
-                    cid = book.for_text(contents[k], concerns)
+                    # a denial or a doubt answers a claim somebody else put forward, if one fits
+                    cid = book.answer(contents[k], own, concerns) if st.stance.polarity <= 0 else None
+                    cid = cid or book.for_text(contents[k], concerns)
                     if cid:
                         st.claims.append(cid)
             for cid in st.claims:
@@ -220,6 +229,28 @@ class _Builder:
         actors = t.output(keep)
         return Document(source=source, actors=actors, statements=[s for s, _ in statements],
                         claims=list(book.claims.values()), relations=rels)
+
+    def _verdicts(self, statements: list[tuple[Statement, quotes.Attribution]],
+                  publisher: str | None) -> list[tuple[Statement, quotes.Attribution]]:
+        """The narrator's own verdicts on what was just said ("That comment is a lie."): statements of
+        the publisher (of nobody named when the publisher is unknown) that point back."""
+        taken = [(a, b) for _, att in statements for a, b in att.fragments]
+        out: list[tuple[Statement, quotes.Attribution]] = []
+        for sent in self.parsed.sents:
+            s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
+            if self.in_quote(s) or self.table.is_furniture(s) or any(a < e and s < b for a, b in taken):
+                continue
+            said = verdict(sent.text)
+            quote = self._span(s, e) if said is not None else None
+            if quote is None:
+                continue
+            att = quotes.Attribution(fragments=[(quote.start, quote.end)], speaker=None, speaker_head=None,
+                                     cue=None, cue_lemma=None, kind=StatementKind.NARRATION.value,
+                                     points_back=True)
+            out.append((Statement(quote=quote, speakers=[publisher] if publisher else [], cue=None,
+                                  kind=StatementKind.NARRATION, stance=said,
+                                  id=statement_id(self.source_id, quote)), att))
+        return out
 
     def _relation(self, relations: dict[str, Relation], typ: RelationType, a: str, c: str,
                   evidence: Span | None) -> Relation:

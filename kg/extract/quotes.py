@@ -61,6 +61,13 @@ STATEMENT_NOUNS = words("statement letter tweet post release note message video 
 SPEECH_NOUNS = words("claim allegation assertion accusation suggestion statement promise pledge warning denial"
                      " insistence argument contention charge")
 
+# "under pressure from X to stop ...": pressing someone to stop doing something alleges they do it
+PRESSURE_NOUNS = words("pressure")
+STOP_VERBS = words("stop end cease halt quit abandon")
+# "Ghani's offer for peace talks", "her call for calm", "his promise to cut taxes": a noun of proposing
+# with a possessor and what is proposed (for/of/to ...)
+PROPOSAL_NOUNS = words("offer proposal call demand plea appeal promise pledge vow threat")
+
 _QMARK = re.compile(r"“|”|\"|«|»|``|''|„")
 _CLOSE = {"“": "”", "”": "”“", '"': '"', "«": "»", "``": "''", "''": "''", "„": "“”"}
 
@@ -439,8 +446,13 @@ def find(doc: Any, text: str) -> list[Attribution]:
             used_cues.add(tok.i)
             out.append(att)
     for tok in doc:
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS and not ix.in_quote(tok):
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS | PROPOSAL_NOUNS and not ix.in_quote(tok):
             att = _nominal(doc, ix, text, tok)
+            if att is not None:
+                out.append(att)
+    for tok in doc:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in PRESSURE_NOUNS and not ix.in_quote(tok):
+            att = _pressure(doc, ix, text, tok)
             if att is not None:
                 out.append(att)
     for tok in doc:
@@ -459,6 +471,9 @@ def find(doc: Any, text: str) -> list[Attribution]:
 
 # verbs that answer an accusation in a trailing clause ("..., which Y denied", "..., a charge Y rejects")
 REBUTTALS = words("deny reject dispute refute dismiss rebuff contest deny")
+CALLING = words("call describe label brand term")
+DISMISSALS = words("false untrue baseless unfounded groundless absurd ridiculous preposterous laughable nonsense"
+                   " fabricated fiction bogus fake hearsay lies wrong misleading outrageous")
 
 
 def _split_rebuttals(doc: Any, ix: _Index, text: str, atts: list[Attribution]) -> list[Attribution]:
@@ -469,7 +484,7 @@ def _split_rebuttals(doc: Any, ix: _Index, text: str, atts: list[Attribution]) -
     accusation (the pipeline links it to the accusation's claims).
     """
     for tok in doc:
-        if tok.lemma_.lower() not in REBUTTALS or ix.in_quote(tok):
+        if ix.in_quote(tok) or not (tok.lemma_.lower() in REBUTTALS or _calls_false(tok)):
             continue
         # "a charge Pakistan rejects": the tagger may take the verb for a plural noun after a name
         if tok.pos_ != "VERB" and not (tok.pos_ == "NOUN" and tok.i > 0 and doc[tok.i - 1].pos_ in ("PROPN", "PRON")):
@@ -487,7 +502,10 @@ def _split_rebuttals(doc: Any, ix: _Index, text: str, atts: list[Attribution]) -
             frags = [(s, min(e, cut)) for s, e in a.fragments if s < cut]
             a.fragments = [(s, e) for s, e in (_strip(text, s, e) for s, e in frags) if e > s]
         atts = [a for a in atts if a.cue_token != tok.i and a.fragments]
-        frags = _trim(doc, list(range(start, tok.right_edge.i + 1)))
+        # "a charge Islamabad denies and insists ...": the quote is the pointer ("a charge"); a clause
+        # ("which Y denied") is quoted whole
+        last = tok.right_edge.i if doc[start].lower_ in ("which", "what") else _pointer_end(doc, start, tok)
+        frags = _trim(doc, list(range(start, last + 1)))
         if not frags:
             continue
         conj = [subj.i] + [c.i for c in subj.children if c.dep_ == "conj"]
@@ -496,6 +514,20 @@ def _split_rebuttals(doc: Any, ix: _Index, text: str, atts: list[Attribution]) -
             cue_lemma=tok.lemma_.lower(), kind="indirect", cue_token=tok.i, negated=_negated(tok),
             speakers_conj=conj, points_back=True))
     return atts
+
+
+def _calls_false(tok: Token) -> bool:
+    """ "..., which Smith called absurd": a verb of calling with a judgement answers what came before."""
+    return tok.lemma_.lower() in CALLING and tok.pos_ == "VERB" and any(
+        c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in DISMISSALS for c in tok.children)
+
+
+def _pointer_end(doc: Any, start: int, tok: Token) -> int:
+    """The last token of the pointer phrase that opens '..., a charge Y denies'."""
+    for k in range(start, tok.i):
+        if doc[k].lemma_.lower() in CONTENT_NOUNS and doc[k].pos_ == "NOUN":
+            return k
+    return tok.i - 1
 
 
 def _rebuttal_clause(doc: Any, tok: Token) -> tuple[int | None, Token | None]:
@@ -596,7 +628,10 @@ def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[i
             break
         if is_cue(t) and t.i not in used:
             subj = subject_of(t) or _inverted(t)
-            own = any(c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in t.children)
+            # "...untrue." His lawyer called the reports hearsay: a verb after a finished sentence that
+            # has content of its own says something else
+            own = any(c.dep_ in ("ccomp", "xcomp", "oprd") and c.i > t.i for c in t.children) or (
+                t.lemma_.lower() in OBJECT_CUES and any(c.dep_ == "dobj" and c.i > t.i for c in t.children))
             if own and text[qs:qe].rstrip("\"”'’» ").endswith("."):
                 break  # '"... policy." The network said it would ...': the verb has its own content
             if subj is not None and not ix.in_quote(subj):
@@ -679,13 +714,48 @@ def _according(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | Non
 def _nominal(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | None:
     """ "Trump's claim that there have been ...": the possessor said the that-clause."""
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
     clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i
                    and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)), None)
-    if poss is None or clause is None:
+    if clause is None and tok.lemma_.lower() in PROPOSAL_NOUNS:
+        # what is proposed: "for peace talks", "of a ceasefire", "to cut taxes"
+        clause = next((c for c in tok.children if c.i > tok.i and (
+            (c.dep_ == "prep" and c.lower_ in ("for", "of") and any(o.dep_ == "pobj" for o in c.children))
+            or (c.dep_ in ("acl", "relcl") and any(k.lower_ == "to" and k.dep_ == "aux" for k in c.children)))),
+            None)
+    if clause is None:
         return None
-    att = _make(doc, ix, text, _subtree(clause), tok, poss)
+    idx = _subtree(clause)
+    if tok.lemma_.lower() in PROPOSAL_NOUNS:
+        # what the proposal says, quoted right after it: 'offer for peace talks "without preconditions,"'
+        idx = sorted(set(idx) | {i for c in tok.children if c.i > clause.i and c.dep_ in ("prep", "punct")
+                                 for i in _subtree(c)})
+    att = _make(doc, ix, text, idx, tok, poss)
     if att is not None:
         att.negated = False
+    return att
+
+
+def _pressure(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | None:
+    """ "Pakistan has been under pressure from Kabul and Washington to stop offering safe havens ...":
+    who presses someone to stop doing something alleges that they do it (docs/annotation-guide.md)."""
+    src = next((o for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+                for o in c.children if o.dep_ == "pobj"), None)
+    if src is None:
+        return None
+    around = {tok.i, tok.head.i, tok.head.head.i}
+    stop = next((v for v in doc[tok.i + 1:tok.sent.end] if v.lemma_.lower() in STOP_VERBS and v.pos_ == "VERB"
+                 and v.head.i in around and any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children)), None)
+    if stop is None:
+        return None
+    idx = [i for i in _subtree(stop) if i not in set(_subtree(src))]
+    first = tok.head if tok.head.lower_ == "under" and tok.head.i == tok.i - 1 else tok
+    att = _make(doc, ix, text, idx, tok, src)
+    if att is None:
+        return None
+    att.cue = (first.idx, tok.idx + len(tok))
+    att.recipient = None
     return att
 
 

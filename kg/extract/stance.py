@@ -37,6 +37,9 @@ CUE_STANCE: dict[str, Stance] = {
     "propose": Stance.PROPOSES, "urge": Stance.PROPOSES, "recommend": Stance.PROPOSES,
     "advise": Stance.PROPOSES, "demand": Stance.PROPOSES, "appeal": Stance.PROPOSES,
     "implore": Stance.PROPOSES, "advocate": Stance.PROPOSES,
+    # nominal cues: "Ghani's offer for peace talks", "under pressure from X to stop ..." (quotes.py)
+    "offer": Stance.PROPOSES, "proposal": Stance.PROPOSES, "plea": Stance.PROPOSES, "threat": Stance.WARNS,
+    "pressure": Stance.ALLEGES,
     "question": Stance.QUESTIONS, "doubt": Stance.QUESTIONS, "ask": Stance.QUESTIONS,
     "wonder": Stance.QUESTIONS,
     # a refusal to comment neither supports nor opposes the claim
@@ -65,6 +68,10 @@ PREDICATIVE = frozenset({"acomp", "attr", "oprd"})
 # "fake news", "baseless allegations": a false-word modifying one of these calls a report false
 REPORT_NOUNS = words("report reports story stories news claim claims allegation allegations accusation"
                      " accusations charge charges rumour rumours rumor rumors narrative")
+# what can be true or false: rejecting one of these denies it ("reject any suggestion of cooperation",
+# "dismissed the claims"); rejecting an offer or a plan does not
+TRUTH_NOUNS = REPORT_NOUNS | words("suggestion suggestions assertion assertions notion idea characterization"
+                                   " characterisation account accounts reporting speculation assumption")
 MODALS = words("will would shall should can could may might must 'll")
 NEGATIVE_ARGS = words("nothing nobody")
 SUBJ_OBJ = frozenset({"nsubj", "nsubjpass", "dobj"})
@@ -86,7 +93,35 @@ def stance(cue_lemma: str | None, negated: bool = False, *, cue: Token | None = 
         return NEGATED.get(base, Stance.QUESTIONS)
     if content and base in CONTENT_DECIDES and _denies(content, cue):
         return Stance.DENIES
+    if content and base is Stance.REJECTS and _about_truth(content):
+        return Stance.DENIES
+    if base in CONTENT_DECIDES and _judges_what_was_said(cue):
+        return Stance.DENIES
     return base
+
+
+# "called the accusation absurd", "..., which Smith called ridiculous": judging something said (not a
+# person or a plan) denies it
+EVALUATIVE = words("absurd ridiculous preposterous laughable outrageous nonsensical silly crazy wrong"
+                   " misleading offensive")
+POINTING = words("which what it this that")
+
+
+def _judges_what_was_said(cue: Token | None) -> bool:
+    if cue is None:
+        return False
+    kids = list(cue.children)
+    judged = any(c.dep_ in PREDICATIVE and c.lower_ in EVALUATIVE | FALSE_WORDS for c in kids)
+    said = any(c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in TRUTH_NOUNS or c.lower_ in POINTING)
+               for c in kids)
+    return judged and said
+
+
+def _about_truth(content: list[Token]) -> bool:
+    """Is what is rejected something said ("the claims", "any suggestion that"), not an offer or a plan?"""
+    inside = {t.i for t in content}
+    head = next((t for t in content if t.head.i not in inside or t.head is t), None)
+    return head is not None and head.lemma_.lower() in TRUTH_NOUNS
 
 
 def attribution_stance(att: Any, doc: Any) -> Stance:

@@ -1,0 +1,97 @@
+"""Denials land on the claim they deny, whatever verb says them (docs/annotation-guide.md, "A denial is
+linked to the claim it denies"). Real spaCy parse, real embedding model when installed."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.extract import extract_text
+from claimgraph.model import Stance, StatementKind
+
+ACCUSATION = "The Times reported that Smith took bribes from the company. "
+
+
+def _answer(second: str):
+    doc = extract_text(ACCUSATION + second)
+    report, *rest = doc.statements
+    assert report.speakers == ["times"] and report.stance.polarity == 1
+    (answer,) = rest
+    return report, answer
+
+
+@pytest.mark.parametrize("second", [
+    'Smith said: "It is categorically untrue."',          # a neutral verb, the content calls it false
+    "His lawyer called the reports hearsay.",
+    '"That is just not true," a spokeswoman for Smith said.',
+    "The company said the allegations were baseless.",
+    "Jones, however, insisted that Smith never took any money.",   # the contrary, said with a negation
+    "Smith has done nothing wrong, his wife said.",                # a plain exculpation of the accused
+    "Smith dismissed the claims as fabricated.",
+    "Smith denied it.",
+])
+def test_a_denial_said_any_way_opposes_the_claim_it_answers(second: str) -> None:
+    report, answer = _answer(second)
+    assert answer.stance is Stance.DENIES, answer
+    assert answer.claims == report.claims
+
+
+def test_a_statement_after_a_finished_quotation_is_its_own() -> None:
+    """'..."It is untrue." His lawyer called the reports hearsay.': the lawyer did not say the quotation."""
+    doc = extract_text(ACCUSATION + 'Smith said: "It is categorically untrue." His lawyer called the reports hearsay.')
+    quotes = [s.quote.text for s in doc.statements]
+    assert quotes == ["that Smith took bribes from the company", "It is categorically untrue.",
+                      "the reports hearsay"]
+
+
+def test_calling_an_accusation_absurd_in_a_trailing_clause_is_a_second_statement() -> None:
+    accusation, answer = extract_text("Jones accused Smith of lying, which Smith called absurd.").statements
+    assert accusation.stance is Stance.ALLEGES and accusation.quote.text == "Smith of lying"
+    assert answer.speakers == ["smith"] and answer.stance is Stance.DENIES
+    assert answer.claims == accusation.claims
+
+
+def test_the_narrators_verdict_denies_what_was_just_claimed() -> None:
+    doc = extract_text("Trump claimed that Clinton started the birther movement. That claim is false.",
+                       publisher="The Daily Check")
+    claim, verdict = doc.statements
+    assert verdict.kind is StatementKind.NARRATION and verdict.quote.text == "That claim is false."
+    assert verdict.stance is Stance.DENIES and verdict.claims == claim.claims
+    assert verdict.speakers == [doc.source.publisher]
+
+
+def test_an_unrelated_denial_keeps_a_claim_of_its_own() -> None:
+    """The answer must fit: a denial about something else is not linked to the bribery report."""
+    doc = extract_text(ACCUSATION + "The weather office denied that the storm had reached the coast.")
+    report, denial = doc.statements
+    assert denial.stance is Stance.DENIES and denial.claims != report.claims
+
+
+def test_pressure_to_stop_alleges_and_a_charge_denies_it() -> None:
+    doc = extract_text("Ruritania has been under pressure from Freedonia to stop arming the rebels in the north, "
+                       "a charge Ruritania denies.")
+    pressure, denial = doc.statements
+    assert pressure.speakers == ["freedonia"] and pressure.stance is Stance.ALLEGES
+    assert pressure.cue is not None and pressure.cue.text == "under pressure"
+    assert denial.speakers == ["ruritania"] and denial.stance is Stance.DENIES and denial.quote.text == "a charge"
+    assert denial.claims == pressure.claims
+    claim = next(c for c in doc.claims if c.id in pressure.claims)
+    assert claim.text.startswith("arming the rebels")  # what is alleged is the arming, not the stopping
+
+
+def test_an_offer_with_its_maker_is_a_proposal() -> None:
+    doc = extract_text("Despite Mayor John Carter's offer for talks with the strikers, the union refused.")
+    (offer,) = [s for s in doc.statements if s.cue_lemma == "offer"]
+    assert offer.speakers == ["john-carter"] and offer.stance is Stance.PROPOSES
+    assert offer.quote.text.startswith("for talks")
+
+
+def test_headline_words_glued_to_a_name_mint_no_actor() -> None:
+    text = ("Senators Rip Jane Roe Over Budget\n\nSenators criticised the budget plan on Monday. "
+            '"It is a disgrace," said Jane Roe, who leads the committee.')
+    ids = {a.id for a in extract_text(text).actors}
+    assert "jane-roe" in ids and not any(i.startswith("rip") for i in ids)
+
+
+def test_a_determiner_is_no_part_of_a_name() -> None:
+    doc = extract_text('"He would not have done that to a John Smith," Jane Roe said.')
+    assert not any(a.id.startswith("a-") for a in doc.actors)
