@@ -95,3 +95,14 @@ def test_headline_words_glued_to_a_name_mint_no_actor() -> None:
 def test_a_determiner_is_no_part_of_a_name() -> None:
     doc = extract_text('"He would not have done that to a John Smith," Jane Roe said.')
     assert not any(a.id.startswith("a-") for a in doc.actors)
+
+
+def test_a_bare_surname_and_he_go_on_with_the_person_quoted() -> None:
+    """'Ham made it clear ... under President Barack Obama. "...," he told the host': he is Ham."""
+    text = ("Retired Air Force Gen. Norman Ham is speaking out ahead of the election.\n\n"
+            "In an interview, Ham made it clear he had major misgivings about the armed forces under "
+            "President Barack Obama.\n\n"
+            '"Now that I do not have to be politically correct," he told the host, "it was demoralizing."\n\n'
+            '"Sequestration severely handicapped our military," he said.')
+    doc = extract_text(text)
+    assert [s.speakers for s in doc.statements] == [["norman-ham"], ["norman-ham"]]

@@ -172,12 +172,19 @@ def _furniture(text: str) -> list[tuple[int, int]]:
 
 
 HEADLINE_WORDS = 30
+# sentences back within which a he/she speaker goes on with the person last quoted
+SPEAKER_CONTINUITY = 3
 
 
 def _headline_end(text: str) -> int:
-    """Where the headline ends: a short first paragraph set off by a blank line, else 0 (none)."""
+    """Where the headline ends: a short, title-cased first paragraph set off by a blank line, else 0.
+
+    Only title case glues words onto names ("Rip Donald Trump"); a lede sentence is left alone."""
     m = re.match(r"\s*([^\n]+)\n[ \t\xa0]*\n", text)
     if m is None or len(m.group(1).split()) > HEADLINE_WORDS or not text[m.end():].strip():
+        return 0
+    long = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group(1)) if len(w) > 3]
+    if not long or sum(w[0].isupper() for w in long) < 0.6 * len(long):
         return 0
     return m.end(1)
 
@@ -211,6 +218,7 @@ class ActorTable:
         self.furniture = _furniture(text)
         self._headline_end = _headline_end(text)
         self.gender: dict[str, str] = {}  # person id -> "m" | "f", when a cue says so
+        self._spoken: list[tuple[int, str]] = []  # (cue token, speaker) of the statements resolved so far
         self._sent = _sentence_index(doc)
         self._subjects: set[int] = set()  # last tokens of mentions that are a clause's subject
         self._documents: set[str] = set()  # unnamed sources that are documents ("it" fits them)
@@ -294,7 +302,25 @@ class ActorTable:
             if aid is not None:
                 self._mention(aid, a, b)
                 taken.update(range(a, b))
+        self._bare_surnames(persons, taken)
         self._roles(persons)
+
+    def _bare_surnames(self, persons: list[Any], taken: set[int]) -> None:
+        """'Norman Ham ... Ham made it clear': a surname the tagger left untagged still names the person
+        it names elsewhere in the article (after the full name, and only as a proper noun)."""
+        last = {self._person_words(e)[-1]: e.start for e in persons if len(self._person_words(e)) >= 2}
+        for tok in self.doc:
+            first = last.get(tok.text)
+            if first is None or tok.i <= first or tok.i in taken or tok.i in self.tok or tok.pos_ != "PROPN":
+                continue
+            if self.is_furniture(tok.idx) or tok.i < len(self.doc) - 1 and self.doc[tok.i + 1].pos_ == "PROPN":
+                continue  # "Ham Radio": part of another name
+            if tok.i > 0 and self.doc[tok.i - 1].pos_ == "PROPN":
+                continue
+            aid = self._surname(tok.text, tok.i)
+            if aid is not None:
+                self._mention(aid, tok.i, tok.i + 1)
+                taken.add(tok.i)
 
     # -- what is not an actor ----------------------------------------------------------------
     def is_furniture(self, char: int) -> bool:
@@ -578,7 +604,23 @@ class ActorTable:
         return lambda a: a.type not in (ActorType.PERSON, ActorType.COLLECTIVE) and (
             a.type is not ActorType.UNNAMED_SOURCE or a.id in self._documents)
 
-    def _antecedent(self, tok: Token, want: Callable[[Actor], bool], sentences: int = 4) -> str | None:
+    def spoke(self, aid: str, cue: int) -> None:
+        """Record that `aid` speaks through the cue at token `cue` (statements are resolved in text order)."""
+        self._spoken.append((cue, aid))
+
+    def _last_speaker(self, tok: Token, want: Callable[[Actor], bool], sentences: int) -> str | None:
+        here = self._sent[tok.i]
+        for cue, aid in reversed(self._spoken):
+            if cue >= tok.i:
+                continue
+            if here - self._sent[cue] > sentences:
+                return None
+            if want(self.actors[aid]):
+                return aid
+        return None
+
+    def _antecedent(self, tok: Token, want: Callable[[Actor], bool], sentences: int = 4,
+                    speaker: bool = False) -> str | None:
         """The actor a pronoun outside quotations stands for.
 
         The nearest sentence (this one, then back up to `sentences`) naming a fitting actor decides;
@@ -600,17 +642,24 @@ class ActorTable:
             if self.in_quote(self.doc[i].idx) or not want(self.actors[aid]):
                 continue
             if i in self._subjects:
-                return aid
+                found = aid
+                break
             if found is None:
                 found, found_sent = aid, sent
-        return found or self.nearest(tok.i, want)
+        found = found or self.nearest(tok.i, want)
+        if speaker and found is not None and found not in {a for _, a in self._spoken}:
+            # 'Ham ... said. ... Obama ... "...," he told the host': a he/she who speaks goes on with the
+            # one the article is quoting, not with a person only talked about
+            return self._last_speaker(tok, want, SPEAKER_CONTINUITY) or found
+        return found
 
     def country_of(self, tok: Token) -> Country | None:
         return self._countries.get(tok.text) or self._countries.get(tok.text.rstrip("s"))
 
-    def resolve(self, tok: Token, *, create: bool = True, loose: bool = False) -> str | None:
-        """The actor a noun phrase with head `tok` stands for (None when it is not an actor)."""
-        aid = self._resolve(tok, create=create, loose=loose)
+    def resolve(self, tok: Token, *, create: bool = True, loose: bool = False, speaker: bool = False) -> str | None:
+        """The actor a noun phrase with head `tok` stands for (None when it is not an actor); `speaker`:
+        the phrase is a statement's speaker (a he/she then goes on with the person last quoted)."""
+        aid = self._resolve(tok, create=create, loose=loose, speaker=speaker)
         if aid is not None and not create and self.actors[aid].type is ActorType.UNNAMED_SOURCE \
                 and not self.actors[aid].affiliations:
             return None  # an unnamed source speaks; it is no party to a relation
@@ -621,7 +670,7 @@ class ActorTable:
                 self._mention(aid, lo, hi, alias=tok.pos_ == "PROPN")
         return aid
 
-    def resolve_many(self, tok: Token) -> list[str]:
+    def resolve_many(self, tok: Token, *, speaker: bool = False) -> list[str]:
         """The actors of a speaker phrase: 'Outfits like the Taliban and IS' are the Taliban and IS."""
         for c in tok.children:
             if c.dep_ == "prep" and (c.lower_ in ("like", "including") or (
@@ -631,7 +680,7 @@ class ActorTable:
                 named = [aid for o in objs if (aid := self.resolve(o, create=False))]
                 if named:
                     return list(dict.fromkeys(named))
-        aid = self.resolve(tok)
+        aid = self.resolve(tok, speaker=speaker)
         return [aid] if aid else []
 
     def unnamed(self, description: str, *, document: bool = False, affiliation: str | None = None,
@@ -692,7 +741,7 @@ class ActorTable:
                 hi = c.right_edge.i + 1
         return lo, hi
 
-    def _resolve(self, tok: Token, *, create: bool, loose: bool) -> str | None:
+    def _resolve(self, tok: Token, *, create: bool, loose: bool, speaker: bool = False) -> str | None:
         if tok.i in self.tok:
             return self.tok[tok.i]
         low = tok.lower_
@@ -707,7 +756,7 @@ class ActorTable:
                 return None
             if low in IT and not (loose or create):
                 return None
-            return self._antecedent(tok, want)
+            return self._antecedent(tok, want, speaker=speaker and low in HE)
         if low in SOURCE_WORDS and create and tok.pos_ in ("PRON", "DET", "ADJ"):
             return self.unnamed("sources")  # "some say", "others argue"
         if low in RELATIVE and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:

@@ -157,9 +157,13 @@ class _Builder:
         # statement proposes
         nominal = {att.cue_token: k for k, (_, att) in enumerate(statements)
                    if att.cue_token is not None and self.parsed[att.cue_token].pos_ == "NOUN"}
+        pressed: dict[int, list[str]] = {}  # "under pressure from X to stop ...": the claim is about the pressed
         for f in found:
-            if f.trigger in nominal and not f.negated and f.type not in FRAMES:
-                by_statement.setdefault(nominal[f.trigger], []).append(f)
+            if f.trigger in nominal and not f.negated:
+                if f.type in FRAMES:
+                    pressed.setdefault(nominal[f.trigger], []).extend(f.counterparts)
+                else:
+                    by_statement.setdefault(nominal[f.trigger], []).append(f)
             k = self._containing(statements, self.parsed[f.trigger].idx)
             if f.type in FRAMES:
                 k = None  # "under pressure from X to stop Y": the claim is Y, the pressure is the article's
@@ -178,7 +182,7 @@ class _Builder:
                       if k not in by_statement and not (att.points_back or is_pointer(st.quote.text))])
         previous: list[str] = []
         for k, (st, att) in enumerate(statements):
-            concerns = self._concerns(att)
+            concerns = list(dict.fromkeys(pressed.get(k, []) + self._concerns(att)))
             own = [t.principal(s) for s in st.speakers]
             ours = [_organisation(t, s) for s in own]
             for f in by_statement.get(k, []):
@@ -283,12 +287,15 @@ class _Builder:
         doc = self.parsed
         speakers: list[str] = []
         for h in att.speakers_conj:
-            for aid in self._nested_speaker(att, doc[h]) or t.resolve_many(doc[h]):
+            for aid in self._nested_speaker(att, doc[h]) or t.resolve_many(doc[h], speaker=True):
                 if aid not in speakers:
                     speakers.append(aid)
         if not speakers:
             # nothing is lost: a speaker that names no actor is an unnamed source of this article
             speakers.append(t.fallback(doc[att.speakers_conj[0]] if att.speakers_conj else None, att.cue_token))
+        if att.cue_token is not None:
+            for aid in speakers:
+                t.spoke(aid, att.cue_token)
         recipient = t.resolve(doc[att.recipient]) if att.recipient is not None else None
         quote = self._span(att.start, att.end)
         if quote is None:
