@@ -106,3 +106,14 @@ def test_a_bare_surname_and_he_go_on_with_the_person_quoted() -> None:
             '"Sequestration severely handicapped our military," he said.')
     doc = extract_text(text)
     assert [s.speakers for s in doc.statements] == [["norman-ham"], ["norman-ham"]]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue"), [
+    ("Donald Trump spoke on Monday. The Trump campaign has pointed out that the tax breaks allowed him to "
+     "rebound.", "The Trump campaign", "pointed"),
+    ("Jane Roe continued to insist that the vote had been rigged.", "Jane Roe", "insist"),
+])
+def test_speech_through_a_particle_or_a_control_verb(text: str, speaker: str, cue: str) -> None:
+    (s,) = extract_text(text).statements
+    assert s.speaker_mention is not None and s.speaker_mention.text == speaker
+    assert s.cue is not None and s.cue.text == cue

@@ -61,6 +61,8 @@ STATEMENT_NOUNS = words("statement letter tweet post release note message video 
 SPEECH_NOUNS = words("claim allegation assertion accusation suggestion statement promise pledge warning denial"
                      " insistence argument contention charge")
 
+# verbs whose subject is the subject of their infinitive ("continues to insist", "went on to say")
+CONTROL_VERBS = words("continue keep go begin start proceed repeat")
 # "under pressure from X to stop ...": pressing someone to stop doing something alleges they do it
 PRESSURE_NOUNS = words("pressure")
 STOP_VERBS = words("stop end cease halt quit abandon")
@@ -269,6 +271,12 @@ def subject_of(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ in SUBJ:
             return c
+    if tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_.lower() in CONTROL_VERBS and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "The nominee continues to insist that ...": the one who continues insists
+        for c in tok.head.children:
+            if c.dep_ == "nsubj":
+                return c
     if tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
         # "..., aside from saying he wants ...", "by saying that ...": the subject of the clause
         verb = tok.head.head
@@ -663,6 +671,13 @@ def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[i
     return None
 
 
+def _points_out(tok: Token) -> bool:
+    """ "The campaign has pointed out that ...": with its particle and a clause, "point" reports speech."""
+    kids = list(tok.children)
+    return tok.lemma_.lower() == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in kids) and any(
+        c.dep_ == "ccomp" for c in kids)
+
+
 def _inverted(tok: Token) -> Token | None:
     """ "..., said Del. Stacey Plaskett": the parser may take the speaker for an object."""
     for c in tok.children:
@@ -672,7 +687,7 @@ def _inverted(tok: Token) -> Token | None:
 
 
 def _attach_verb(doc: Any, ix: _Index, text: str, tok: Token) -> Attribution | None:
-    if tok.lemma_.lower() in QUOTE_ONLY:
+    if tok.lemma_.lower() in QUOTE_ONLY and not _points_out(tok):
         return None
     subj = subject_of(tok)
     if subj is None or subj.lower_ in ("there",) or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
