@@ -117,3 +117,19 @@ def test_speech_through_a_particle_or_a_control_verb(text: str, speaker: str, cu
     (s,) = extract_text(text).statements
     assert s.speaker_mention is not None and s.speaker_mention.text == speaker
     assert s.cue is not None and s.cue.text == cue
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"We will rebuild the bridge," Jane Roe said.', Stance.PLEDGES),
+    ('"They are our enemies and we will fight them," Jane Roe said.', Stance.PLEDGES),
+    ('"If they attack us, we will take action against them," Jane Roe said.', Stance.WARNS),
+    ('"He really should apologise," Jane Roe said.', Stance.PROPOSES),
+    ('"It is time to create a fair tax system," Jane Roe said.', Stance.PROPOSES),
+    ('"He is absolutely right," Jane Roe said.', Stance.CONFIRMS),
+    ('"He will win the vote," Jane Roe said.', Stance.ASSERTS),      # a prediction about another: no pledge
+    ('"We will not be there," Jane Roe said.', Stance.ASSERTS),      # a negated intention denies nothing
+    ("Jane Roe insisted that the bridge was safe.", Stance.ASSERTS),  # "insists that X" asserts X
+])
+def test_what_a_content_does_when_the_verb_is_neutral(text: str, expected: Stance) -> None:
+    (s,) = extract_text(text).statements
+    assert s.stance is expected

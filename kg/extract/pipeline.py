@@ -209,7 +209,8 @@ class _Builder:
                     st.claims.extend(book.resolve_pointer(st.quote.text, own, st.stance) or previous)
                 else:
                     # a denial or a doubt answers a claim somebody else put forward, if one fits
-                    cid = book.answer(contents[k], own, concerns) if st.stance.polarity <= 0 else None
+                    answers = st.stance.polarity <= 0 or st.stance is Stance.CONFIRMS
+                    cid = book.answer(contents[k], own, concerns) if answers else None
                     cid = cid or book.for_text(contents[k], concerns)
                     if cid:
                         st.claims.append(cid)
@@ -223,6 +224,9 @@ class _Builder:
         used_rel = {c.relation for c in book.claims.values() if c.relation}
         for st, _ in statements:
             st.claims = list(dict.fromkeys(moved.get(c, c) for c in st.claims))
+            if st.stance is Stance.ASSERTS and any(_covert(book.claims.get(c), relations, st.speakers, t)
+                                                   for c in st.claims):
+                st.stance = Stance.ALLEGES  # folded onto a hidden deal: a third party tells of it
         rels = [r for r in relations.values() if r.evidence or r.id in used_rel]
         keep = {a for r in rels for a in (r.actor, r.counterpart)}
         keep |= {a for st, _ in statements for a in st.speakers + ([st.recipient] if st.recipient else [])}
@@ -330,6 +334,15 @@ class _Builder:
         while end > start and text[end - 1] in _QUOTE_EDGE:
             end -= 1
         return Span.of(text, start, end) if end > start else None
+
+
+def _covert(claim: Any, relations: dict[str, Relation], speakers: list[str], t: ActorTable) -> bool:
+    """Is `claim` a covert relation (tacit cooperation) between parties other than the speakers?"""
+    r = relations.get(claim.relation or "") if claim is not None else None
+    if r is None or r.type not in COVERT:
+        return False
+    parties = {r.actor, r.counterpart}
+    return not any(s in parties or t.principal(s) in parties or _organisation(t, s) in parties for s in speakers)
 
 
 def _organisation(t: ActorTable, aid: str) -> str:

@@ -20,7 +20,8 @@ from .lexicon import words
 Token = Any  # spacy.tokens.Token
 
 CUE_STANCE: dict[str, Stance] = {
-    "claim": Stance.CLAIMS, "insist": Stance.CLAIMS, "maintain": Stance.CLAIMS, "contend": Stance.CLAIMS,
+    # "insists that X" asserts X (docs/annotation-guide.md); "claimed", "contends" mark the speaker's own claim
+    "claim": Stance.CLAIMS, "contend": Stance.CLAIMS,
     "allege": Stance.ALLEGES, "accuse": Stance.ALLEGES, "charge": Stance.ALLEGES, "blame": Stance.ALLEGES,
     "suggest": Stance.ALLEGES,
     "deny": Stance.DENIES, "refute": Stance.DENIES, "dispute": Stance.DENIES, "disprove": Stance.DENIES,
@@ -93,6 +94,10 @@ def stance(cue_lemma: str | None, negated: bool = False, *, cue: Token | None = 
         return NEGATED.get(base, Stance.QUESTIONS)
     if content and base in CONTENT_DECIDES and _denies(content, cue):
         return Stance.DENIES
+    if content and base is Stance.ASSERTS:
+        act = _speech_act(content)
+        if act is not None:
+            return act
     if content and base is Stance.REJECTS and _about_truth(content):
         return Stance.DENIES
     if base in CONTENT_DECIDES and _judges_what_was_said(cue):
@@ -175,6 +180,55 @@ def _denies(content: list[Token], cue: Token | None) -> bool:
             c.dep_ in ("aux", "auxpass") and c.lemma_ in ("do", "have", "be") for c in kids)
         return bool(neg) and not modal and fact
     return False
+
+
+# "Trump was absolutely right", "the statement was true": confirming what was said (or its speaker)
+RIGHT_WORDS = words("right true accurate correct")
+FIRST_PERSON = words("i we")
+FUTURE = words("will 'll shall")
+OBLIGATION = words("should must ought")
+CONDITIONS = words("if unless")
+
+
+def _speech_act(content: list[Token]) -> Stance | None:
+    """What a content said with a neutral verb does (docs/annotation-guide.md, section 4): confirms ("he is
+    absolutely right", "the statement was true"), pledges ("we will fight them both"), warns ("if they
+    attack us, we will take action"), proposes ("he really should", "it is time to ..."). Only the
+    content's main clause counts."""
+    inside = {t.i for t in content}
+    top = [t for t in content if (t.head.i not in inside or t.head is t) and not t.is_punct]
+    if not top:
+        return None
+    main = top[0]
+    kids = list(main.children)
+    if main.lemma_ == "be" or main.pos_ == "AUX":
+        pred = next((c for c in kids if c.dep_ in ("acomp", "attr")), None)
+        if pred is not None and pred.lower_ in RIGHT_WORDS and not _negated(main) and not _negated(pred):
+            return Stance.CONFIRMS
+        if pred is not None and pred.lower_ == "time" and any(c.dep_ in ("relcl", "acl", "xcomp") for c in
+                                                              pred.children):
+            return Stance.PROPOSES  # "it is time to create a fair tax system"
+    # "They are both enemies ... and we will fight them both": the clause and its conjoined clauses
+    for verb in [main, *(c for c in kids if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
+        act = _commitment(verb, verb is main)
+        if act is not None:
+            return act
+    return None
+
+
+def _commitment(verb: Token, main: bool) -> Stance | None:
+    if verb.pos_ not in ("VERB", "AUX") or _negated(verb):
+        return None
+    kids = list(verb.children)
+    aux = {c.lower_ for c in kids if c.dep_ == "aux"}
+    subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+    if main and aux & OBLIGATION:
+        return Stance.PROPOSES  # "he really should", "we must act"
+    if aux & FUTURE and subj is not None and subj.lower_ in FIRST_PERSON and verb.lemma_ not in ("be", "have"):
+        conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS
+                                                    for m in c.children) for c in kids)
+        return Stance.WARNS if conditional else Stance.PLEDGES
+    return None
 
 
 def _near(tok: Token, heads: set[int]) -> bool:
