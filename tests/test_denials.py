@@ -28,6 +28,7 @@ def _answer(second: str):
     "Smith has done nothing wrong, his wife said.",                # a plain exculpation of the accused
     "Smith dismissed the claims as fabricated.",
     "Smith denied it.",
+    "Smith, however, has denied any wrongdoing.",                  # the accused answers, briefly
 ])
 def test_a_denial_said_any_way_opposes_the_claim_it_answers(second: str) -> None:
     report, answer = _answer(second)
@@ -133,3 +134,21 @@ def test_speech_through_a_particle_or_a_control_verb(text: str, speaker: str, cu
 def test_what_a_content_does_when_the_verb_is_neutral(text: str, expected: Stance) -> None:
     (s,) = extract_text(text).statements
     assert s.stance is expected
+
+
+def test_an_elaborated_denial_stays_on_the_claim_it_denies() -> None:
+    doc = extract_text("Reuters reported that the army shelled the town. The army denied the report, saying its "
+                       "troops had not fired a single shell.")
+    report, denial, saying = doc.statements
+    assert denial.stance is Stance.DENIES and saying.stance is Stance.DENIES
+    assert denial.claims == saying.claims == report.claims
+
+
+@pytest.mark.parametrize("text", [
+    "Critics accused the mayor of rigging the vote, an allegation the mayor called absurd.",
+    "The report said the mayor rigged the vote, something the mayor denies.",
+])
+def test_a_trailing_pointer_clause_denies_the_claim_before_it(text: str) -> None:
+    first, answer = extract_text(text).statements
+    assert first.stance.polarity == 1 and answer.stance is Stance.DENIES
+    assert answer.claims == first.claims

@@ -423,7 +423,8 @@ class ClaimBook:
             if not others:
                 continue
             shared = mine & set(c.concerns)
-            if shared and len(bag) <= SHORT_ANSWER:
+            # "Smith has denied any wrongdoing": a short answer by (or about) the one the claim concerns
+            if (shared or own & set(c.concerns)) and len(bag) <= SHORT_ANSWER:
                 last = max(u.order for u in others)
                 if near is None or last > near[0]:
                     near = (last, cid)

@@ -181,6 +181,7 @@ class _Builder:
         book.prepare([(contents[k], self._concerns(att)) for k, (st, att) in enumerate(statements)
                       if k not in by_statement and not (att.points_back or is_pointer(st.quote.text))])
         previous: list[str] = []
+        by_cue = {att.cue_token: k for k, (_, att) in enumerate(statements) if att.cue_token is not None}
         for k, (st, att) in enumerate(statements):
             concerns = list(dict.fromkeys(pressed.get(k, []) + self._concerns(att)))
             own = [t.principal(s) for s in st.speakers]
@@ -203,6 +204,9 @@ class _Builder:
                             if (f.type in COVERT and st.stance is Stance.ASSERTS
                                     and not set(own) & {a, c}):
                                 st.stance = Stance.ALLEGES  # a third party tells of a hidden deal
+            lead = self._leading_denial(statements, by_cue, k)
+            if not st.claims and lead:
+                st.claims.extend(lead)  # "denied the report, saying its troops had not fired": one denial
             if not st.claims:
                 if att.points_back or is_pointer(st.quote.text):
                     # "denied the report": the nearest earlier claim that fits, else the one just before
@@ -237,6 +241,22 @@ class _Builder:
         actors = t.output(keep)
         return Document(source=source, actors=actors, statements=[s for s, _ in statements],
                         claims=list(book.claims.values()), relations=rels)
+
+    def _leading_denial(self, statements: list[tuple[Statement, quotes.Attribution]], by_cue: dict[int, int],
+                        k: int) -> list[str]:
+        """The claims of the denial this one elaborates: its cue hangs on a denial's cue ("denied the
+        report, saying ...", "rejected the claims and said ...") and the same speakers oppose again."""
+        st, att = statements[k]
+        if att.cue_token is None or st.stance.polarity >= 0:
+            return []
+        head = self.parsed[att.cue_token].head
+        j = by_cue.get(head.i)
+        if j is None or j >= k:
+            return []
+        lead, _ = statements[j]
+        if lead.stance.polarity >= 0 or set(lead.speakers) != set(st.speakers):
+            return []
+        return list(lead.claims)
 
     def _verdicts(self, statements: list[tuple[Statement, quotes.Attribution]],
                   publisher: str | None) -> list[tuple[Statement, quotes.Attribution]]:

@@ -533,9 +533,14 @@ def _calls_false(tok: Token) -> bool:
 def _pointer_end(doc: Any, start: int, tok: Token) -> int:
     """The last token of the pointer phrase that opens '..., a charge Y denies'."""
     for k in range(start, tok.i):
-        if doc[k].lemma_.lower() in CONTENT_NOUNS and doc[k].pos_ == "NOUN":
+        if _content_noun(doc[k]):
             return k
     return tok.i - 1
+
+
+def _content_noun(tok: Token) -> bool:
+    """'a charge', 'an allegation', 'something' in '..., something his lawyers deny'."""
+    return (tok.lemma_.lower() in CONTENT_NOUNS and tok.pos_ == "NOUN") or tok.lower_ == "something"
 
 
 def _rebuttal_clause(doc: Any, tok: Token) -> tuple[int | None, Token | None]:
@@ -547,7 +552,7 @@ def _rebuttal_clause(doc: Any, tok: Token) -> tuple[int | None, Token | None]:
     else:
         # "..., a charge Y rejects": the parser may hang the noun and the speaker anywhere
         nouns = [doc[k] for k in range(max(tok.sent.start, tok.i - 5), tok.i)
-                 if doc[k].lemma_.lower() in CONTENT_NOUNS and doc[k].pos_ == "NOUN"]
+                 if _content_noun(doc[k])]
         if not nouns:
             return None, None
         noun = nouns[0]
@@ -556,8 +561,8 @@ def _rebuttal_clause(doc: Any, tok: Token) -> tuple[int | None, Token | None]:
             start -= 1
         if subj is None:
             subj = next((doc[k] for k in range(noun.i + 1, tok.i)
-                         if doc[k].pos_ in ("PROPN", "NOUN", "PRON") and doc[k].lemma_.lower() not in CONTENT_NOUNS),
-                        None)
+                         if doc[k].pos_ in ("PROPN", "NOUN", "PRON") and not _content_noun(doc[k])
+                         and doc[k].dep_ not in ("poss",)), None)
     if start <= tok.sent.start or doc[start - 1].text not in (",", "—", "–", ";"):
         return None, None
     return start, subj

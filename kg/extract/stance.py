@@ -119,6 +119,8 @@ def _judges_what_was_said(cue: Token | None) -> bool:
     judged = any(c.dep_ in PREDICATIVE and c.lower_ in EVALUATIVE | FALSE_WORDS for c in kids)
     said = any(c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in TRUTH_NOUNS or c.lower_ in POINTING)
                for c in kids)
+    # "an allegation he called absurd": the relative clause judges the noun it hangs on
+    said = said or (cue.dep_ == "relcl" and cue.head.lemma_.lower() in TRUTH_NOUNS)
     return judged and said
 
 
