@@ -152,3 +152,9 @@ def test_a_trailing_pointer_clause_denies_the_claim_before_it(text: str) -> None
     first, answer = extract_text(text).statements
     assert first.stance.polarity == 1 and answer.stance is Stance.DENIES
     assert answer.claims == first.claims
+
+
+def test_she_is_never_a_man_and_not_the_one_only_addressed() -> None:
+    doc = extract_text('Matt Lauer asked Hillary Clinton about her emails. "I made a mistake," she told him. '
+                       "John Smith met Mary Jones on Friday. She said the talks had failed.")
+    assert [s.speakers for s in doc.statements if s.cue_lemma != "ask"] == [["hillary-clinton"], ["mary-jones"]]

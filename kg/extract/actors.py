@@ -172,8 +172,6 @@ def _furniture(text: str) -> list[tuple[int, int]]:
 
 
 HEADLINE_WORDS = 30
-# sentences back within which a he/she speaker goes on with the person last quoted
-SPEAKER_CONTINUITY = 3
 
 
 def _headline_end(text: str) -> int:
@@ -218,7 +216,6 @@ class ActorTable:
         self.furniture = _furniture(text)
         self._headline_end = _headline_end(text)
         self.gender: dict[str, str] = {}  # person id -> "m" | "f", when a cue says so
-        self._spoken: list[tuple[int, str]] = []  # (cue token, speaker) of the statements resolved so far
         self._sent = _sentence_index(doc)
         self._subjects: set[int] = set()  # last tokens of mentions that are a clause's subject
         self._documents: set[str] = set()  # unnamed sources that are documents ("it" fits them)
@@ -604,23 +601,7 @@ class ActorTable:
         return lambda a: a.type not in (ActorType.PERSON, ActorType.COLLECTIVE) and (
             a.type is not ActorType.UNNAMED_SOURCE or a.id in self._documents)
 
-    def spoke(self, aid: str, cue: int) -> None:
-        """Record that `aid` speaks through the cue at token `cue` (statements are resolved in text order)."""
-        self._spoken.append((cue, aid))
-
-    def _last_speaker(self, tok: Token, want: Callable[[Actor], bool], sentences: int) -> str | None:
-        here = self._sent[tok.i]
-        for cue, aid in reversed(self._spoken):
-            if cue >= tok.i:
-                continue
-            if here - self._sent[cue] > sentences:
-                return None
-            if want(self.actors[aid]):
-                return aid
-        return None
-
-    def _antecedent(self, tok: Token, want: Callable[[Actor], bool], sentences: int = 4,
-                    speaker: bool = False) -> str | None:
+    def _antecedent(self, tok: Token, want: Callable[[Actor], bool], sentences: int = 4) -> str | None:
         """The actor a pronoun outside quotations stands for.
 
         The nearest sentence (this one, then back up to `sentences`) naming a fitting actor decides;
@@ -642,24 +623,17 @@ class ActorTable:
             if self.in_quote(self.doc[i].idx) or not want(self.actors[aid]):
                 continue
             if i in self._subjects:
-                found = aid
-                break
+                return aid
             if found is None:
                 found, found_sent = aid, sent
-        found = found or self.nearest(tok.i, want)
-        if speaker and found is not None and found not in {a for _, a in self._spoken}:
-            # 'Ham ... said. ... Obama ... "...," he told the host': a he/she who speaks goes on with the
-            # one the article is quoting, not with a person only talked about
-            return self._last_speaker(tok, want, SPEAKER_CONTINUITY) or found
-        return found
+        return found or self.nearest(tok.i, want)
 
     def country_of(self, tok: Token) -> Country | None:
         return self._countries.get(tok.text) or self._countries.get(tok.text.rstrip("s"))
 
-    def resolve(self, tok: Token, *, create: bool = True, loose: bool = False, speaker: bool = False) -> str | None:
-        """The actor a noun phrase with head `tok` stands for (None when it is not an actor); `speaker`:
-        the phrase is a statement's speaker (a he/she then goes on with the person last quoted)."""
-        aid = self._resolve(tok, create=create, loose=loose, speaker=speaker)
+    def resolve(self, tok: Token, *, create: bool = True, loose: bool = False) -> str | None:
+        """The actor a noun phrase with head `tok` stands for (None when it is not an actor)."""
+        aid = self._resolve(tok, create=create, loose=loose)
         if aid is not None and not create and self.actors[aid].type is ActorType.UNNAMED_SOURCE \
                 and not self.actors[aid].affiliations:
             return None  # an unnamed source speaks; it is no party to a relation
@@ -670,7 +644,7 @@ class ActorTable:
                 self._mention(aid, lo, hi, alias=tok.pos_ == "PROPN")
         return aid
 
-    def resolve_many(self, tok: Token, *, speaker: bool = False) -> list[str]:
+    def resolve_many(self, tok: Token) -> list[str]:
         """The actors of a speaker phrase: 'Outfits like the Taliban and IS' are the Taliban and IS."""
         for c in tok.children:
             if c.dep_ == "prep" and (c.lower_ in ("like", "including") or (
@@ -680,7 +654,7 @@ class ActorTable:
                 named = [aid for o in objs if (aid := self.resolve(o, create=False))]
                 if named:
                     return list(dict.fromkeys(named))
-        aid = self.resolve(tok, speaker=speaker)
+        aid = self.resolve(tok)
         return [aid] if aid else []
 
     def unnamed(self, description: str, *, document: bool = False, affiliation: str | None = None,
@@ -741,7 +715,7 @@ class ActorTable:
                 hi = c.right_edge.i + 1
         return lo, hi
 
-    def _resolve(self, tok: Token, *, create: bool, loose: bool, speaker: bool = False) -> str | None:
+    def _resolve(self, tok: Token, *, create: bool, loose: bool) -> str | None:
         if tok.i in self.tok:
             return self.tok[tok.i]
         low = tok.lower_
@@ -756,7 +730,7 @@ class ActorTable:
                 return None
             if low in IT and not (loose or create):
                 return None
-            return self._antecedent(tok, want, speaker=speaker and low in HE)
+            return self._antecedent(tok, want)
         if low in SOURCE_WORDS and create and tok.pos_ in ("PRON", "DET", "ADJ"):
             return self.unnamed("sources")  # "some say", "others argue"
         if low in RELATIVE and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:

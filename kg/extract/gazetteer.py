@@ -130,6 +130,8 @@ MALE_NAMES = words("""
     shah faisal tariq salman narendra rahul amit raj xi li wei jin kim moon shinzo fumio
     carlos luis miguel jorge pedro manuel javier antonio francisco alejandro diego pablo ricardo
     hans klaus wolfgang jurgen pierre michel giuseppe giovanni marco matteo silvio
+    matt dan dave steve nick tony andy greg jeff ron don doug rob jon tim ken fred harry charlie
+    chuck hank jimmy tommy danny howard norman lloyd leon rudy reince newt hal herb stan
 """)
 FEMALE_NAMES = words("""
     mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty

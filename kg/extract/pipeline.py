@@ -311,15 +311,12 @@ class _Builder:
         doc = self.parsed
         speakers: list[str] = []
         for h in att.speakers_conj:
-            for aid in self._nested_speaker(att, doc[h]) or t.resolve_many(doc[h], speaker=True):
+            for aid in self._nested_speaker(att, doc[h]) or t.resolve_many(doc[h]):
                 if aid not in speakers:
                     speakers.append(aid)
         if not speakers:
             # nothing is lost: a speaker that names no actor is an unnamed source of this article
             speakers.append(t.fallback(doc[att.speakers_conj[0]] if att.speakers_conj else None, att.cue_token))
-        if att.cue_token is not None:
-            for aid in speakers:
-                t.spoke(aid, att.cue_token)
         recipient = t.resolve(doc[att.recipient]) if att.recipient is not None else None
         quote = self._span(att.start, att.end)
         if quote is None:
