@@ -132,6 +132,8 @@ def _judged(ws: list[str]) -> bool:
 
 
 GIST_WORDS = 24
+# the stances that put a proposition forward as true: what a denial, a doubt or a confirmation answers
+FACTUAL = frozenset({Stance.ASSERTS, Stance.CLAIMS, Stance.ALLEGES, Stance.CONFIRMS})
 # how much further from its claim a denial may be than a paraphrase (cosine; measured on the dev gold)
 ANSWER_RELAX = 0.17
 # content words of a plain exculpation ("Smith has done nothing wrong"): it answers the latest claim
@@ -419,7 +421,8 @@ class ClaimBook:
         best, best_score = None, self.matcher.cut - ANSWER_RELAX
         near: tuple[int, str] | None = None
         for cid, c in self.claims.items():
-            others = [u for u in self.uses.get(cid, ()) if not own & set(u.speakers) and u.stance.polarity > 0]
+            # one denies or doubts what was stated as true, not what was proposed or promised
+            others = [u for u in self.uses.get(cid, ()) if not own & set(u.speakers) and u.stance in FACTUAL]
             if not others:
                 continue
             shared = mine & set(c.concerns)

@@ -213,7 +213,9 @@ class _Builder:
                     st.claims.extend(book.resolve_pointer(st.quote.text, own, st.stance) or previous)
                 else:
                     # a denial or a doubt answers a claim somebody else put forward, if one fits
-                    answers = st.stance.polarity <= 0 or st.stance is Stance.CONFIRMS
+                    # a denial, a doubt or a confirmation answers a claim put forward as true; a rejection
+                    # refuses a proposal, which is a proposition of its own
+                    answers = st.stance in (Stance.DENIES, Stance.QUESTIONS, Stance.CONFIRMS)
                     cid = book.answer(contents[k], own, concerns) if answers else None
                     cid = cid or book.for_text(contents[k], concerns)
                     if cid:
