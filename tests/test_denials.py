@@ -158,3 +158,25 @@ def test_she_is_never_a_man_and_not_the_one_only_addressed() -> None:
     doc = extract_text('Matt Lauer asked Hillary Clinton about her emails. "I made a mistake," she told him. '
                        "John Smith met Mary Jones on Friday. She said the talks had failed.")
     assert [s.speakers for s in doc.statements if s.cue_lemma != "ask"] == [["hillary-clinton"], ["mary-jones"]]
+
+
+@pytest.mark.parametrize(("text", "speaker", "stance"), [
+    # the quote's cue is the verb before it, not one in a when-clause after it
+    ("The video ends with footage of Trump saying at the debate, \u201cThat makes me smart,\u201d when Clinton "
+     "criticised him for not paying taxes.",
+     "trump", Stance.ASSERTS),
+    # a dash the parser takes for a subject is none
+    ("As was true for years ― Trump boasted, \u201cThat makes me smart.\u201d", "trump", Stance.ASSERTS),
+])
+def test_the_quote_goes_to_its_own_cue(text: str, speaker: str, stance: Stance) -> None:
+    (s,) = [s for s in extract_text(text).statements if "smart" in s.quote.text]
+    assert s.speakers == [speaker] and s.stance is stance
+
+
+@pytest.mark.parametrize("text", [
+    "Clinton noted that Trump has not paid any federal income taxes.",   # a negative fact about another
+    '"I don\'t think there is any connection between the rhetoric and the plan," Jane Roe said.',  # a view
+])
+def test_a_negated_clause_with_nothing_to_deny_asserts(text: str) -> None:
+    (s,) = extract_text(text).statements
+    assert s.stance is Stance.ASSERTS

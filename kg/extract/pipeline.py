@@ -217,6 +217,11 @@ class _Builder:
                     # refuses a proposal, which is a proposition of its own
                     answers = st.stance in (Stance.DENIES, Stance.QUESTIONS, Stance.CONFIRMS)
                     cid = book.answer(contents[k], own, concerns) if answers else None
+                    if cid is None and st.stance is Stance.DENIES and self._about_another(att, own):
+                        # "Clinton noted that Trump has not paid taxes": with nothing on the table to deny,
+                        # a negated clause about someone else asserts a negative fact ("insists she never
+                        # paid" still denies: the speaker answers for herself)
+                        st.stance = attribution_stance(att, self.parsed, negation=False)
                     cid = cid or book.for_text(contents[k], concerns)
                     if cid:
                         st.claims.append(cid)
@@ -243,6 +248,18 @@ class _Builder:
         actors = t.output(keep)
         return Document(source=source, actors=actors, statements=[s for s, _ in statements],
                         claims=list(book.claims.values()), relations=rels)
+
+    def _about_another(self, att: quotes.Attribution, speakers: list[str]) -> bool:
+        """Is the subject of the content's main clause an actor other than the speakers?"""
+        doc = self.parsed
+        toks = [doc[i] for s, e in att.fragments for i in quotes.token_range(doc, s, e)]
+        inside = {t.i for t in toks}
+        main = next((t for t in toks if t.head.i not in inside or t.head is t), None)
+        subj = next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None) if main is not None else None
+        if subj is None or subj.pos_ == "PRON":
+            return False
+        aid = self.table.tok.get(subj.i)
+        return aid is not None and self.table.principal(aid) not in speakers and aid not in speakers
 
     def _leading_denial(self, statements: list[tuple[Statement, quotes.Attribution]], by_cue: dict[int, int],
                         k: int) -> list[str]:

@@ -61,6 +61,7 @@ STATEMENT_NOUNS = words("statement letter tweet post release note message video 
 SPEECH_NOUNS = words("claim allegation assertion accusation suggestion statement promise pledge warning denial"
                      " insistence argument contention charge")
 
+TEMPORAL_MARKS = words("when while whenever because since after before as although though if unless")
 # verbs whose subject is the subject of their infinitive ("continues to insist", "went on to say")
 CONTROL_VERBS = words("continue keep go begin start proceed repeat")
 # "under pressure from X to stop ...": pressing someone to stop doing something alleges they do it
@@ -268,8 +269,10 @@ def is_cue(tok: Token) -> bool:
 
 def subject_of(tok: Token) -> Token | None:
     """The speaker token of a speech verb: its subject, or the subject of the verb it hangs on."""
-    for c in tok.children:
-        if c.dep_ in SUBJ:
+    # a dash or a symbol the parser took for a subject ("― Trump boasted") is none
+    subjects = [c for c in tok.children if c.dep_ in SUBJ]
+    for c in subjects:
+        if c.is_alpha or c.pos_ == "PRON" or c is subjects[-1]:
             return c
     if tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_.lower() in CONTROL_VERBS and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -639,7 +642,7 @@ def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[i
         t = doc[i]
         if "\n" in t.text or ix.in_quote(t):
             break
-        if is_cue(t) and t.i not in used:
+        if is_cue(t) and t.i not in used and not _subordinate(t):
             subj = subject_of(t) or _inverted(t)
             # "...untrue." His lawyer called the reports hearsay: a verb after a finished sentence that
             # has content of its own says something else
@@ -674,6 +677,12 @@ def _attach_quote(doc: Any, ix: _Index, text: str, qs: int, qe: int, used: set[i
                     used.add(t.i)
                     return _make(doc, ix, text, [], t, subj, quoted=[(qs, qe)])
     return None
+
+
+def _subordinate(tok: Token) -> bool:
+    """ '"...," when Clinton blasted him': a verb in a when/while/because clause is not the quote's cue."""
+    return tok.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS and c.i < tok.i
+                                       for c in tok.children)
 
 
 def _points_out(tok: Token) -> bool:

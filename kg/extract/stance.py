@@ -73,6 +73,9 @@ REPORT_NOUNS = words("report reports story stories news claim claims allegation 
 # "dismissed the claims"); rejecting an offer or a plan does not
 TRUTH_NOUNS = REPORT_NOUNS | words("suggestion suggestions assertion assertions notion idea characterization"
                                    " characterisation account accounts reporting speculation assumption")
+# "I don't think there is any connection": a negated opinion verb states the speaker's view, it does not
+# deny a fact
+NEG_RAISING = words("think believe expect suppose imagine guess feel reckon")
 MODALS = words("will would shall should can could may might must 'll")
 NEGATIVE_ARGS = words("nothing nobody")
 SUBJ_OBJ = frozenset({"nsubj", "nsubjpass", "dobj"})
@@ -81,10 +84,13 @@ CALL_PREPS = words("for on")
 
 
 def stance(cue_lemma: str | None, negated: bool = False, *, cue: Token | None = None,
-           content: list[Token] | None = None) -> Stance:
+           content: list[Token] | None = None, negation: bool = True) -> Stance:
     """The stance of a statement with this cue (and, if given, its cue token and content tokens).
 
     Without `cue` and `content` only the lemma and negation count (asserts unless the cue says more).
+    `negation=False` leaves out the weakest sign of a denial, a negated main clause ("said the army did
+    not shell the town"): that one denies only when a claim it answers is on the table (the pipeline
+    decides), otherwise it asserts a negative fact.
     """
     lemma = cue_lemma or ""
     base = CUE_STANCE.get(lemma, Stance.ASSERTS)
@@ -92,7 +98,7 @@ def stance(cue_lemma: str | None, negated: bool = False, *, cue: Token | None = 
         base = _by_construction(cue, lemma, base)
     if negated:
         return NEGATED.get(base, Stance.QUESTIONS)
-    if content and base in CONTENT_DECIDES and _denies(content, cue):
+    if content and base in CONTENT_DECIDES and _denies(content, cue, negation):
         return Stance.DENIES
     if content and base is Stance.ASSERTS:
         act = _speech_act(content)
@@ -131,13 +137,13 @@ def _about_truth(content: list[Token]) -> bool:
     return head is not None and head.lemma_.lower() in TRUTH_NOUNS
 
 
-def attribution_stance(att: Any, doc: Any) -> Stance:
+def attribution_stance(att: Any, doc: Any, negation: bool = True) -> Stance:
     """The stance of a `quotes.Attribution` over the parse `doc` it was found in."""
     from .quotes import token_range  # quotes imports nothing from here; imported late to keep it so
 
     cue = doc[att.cue_token] if att.cue_token is not None else None
     content = [doc[i] for s, e in att.fragments for i in token_range(doc, s, e)]
-    return stance(att.cue_lemma, att.negated, cue=cue, content=content)
+    return stance(att.cue_lemma, att.negated, cue=cue, content=content, negation=negation)
 
 
 def _by_construction(cue: Token, lemma: str, base: Stance) -> Stance:
@@ -152,7 +158,7 @@ def _by_construction(cue: Token, lemma: str, base: Stance) -> Stance:
     return base
 
 
-def _denies(content: list[Token], cue: Token | None) -> bool:
+def _denies(content: list[Token], cue: Token | None, negation: bool = True) -> bool:
     """Does the content hold the claim false? Only the main clause of the content counts (a "no
     evidence" deep inside a long quotation says nothing about the statement's claim)."""
     inside = {t.i for t in content}
@@ -172,8 +178,9 @@ def _denies(content: list[Token], cue: Token | None) -> bool:
             return True  # "there is no truth to", "no evidence that"
     # "insists it never did", "said the army did not shell the town": the main clause denies a fact
     # (a negated intention, "will not run", is no denial)
-    first = top[0] if top else None
-    if first is not None and first.pos_ in ("VERB", "AUX") and first.lower_ not in TRUE_WORDS:
+    first = top[0] if top and negation else None
+    if first is not None and first.pos_ in ("VERB", "AUX") and first.lower_ not in TRUE_WORDS \
+            and first.lemma_.lower() not in NEG_RAISING:
         kids = list(first.children)
         # "she has done nothing wrong", "nobody was hurt": a negative argument negates the clause
         neg = [c for c in kids if c.dep_ == "neg" or (c.lower_ in NEGATIVE_ARGS and c.dep_ in SUBJ_OBJ)]
