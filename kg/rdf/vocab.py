@@ -6,6 +6,7 @@ ontology is an AttributeError at import time of the code that uses it, never a s
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -25,7 +26,7 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 __all__ = ["CG", "CG_NS", "ID_BASE", "OA", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SH", "SKOS", "XSD",
            "PREFIXES", "ontology_path", "shapes_path", "ontology_graph", "entity_iri",
-           "INFERRED_SUFFIX", "inferred_graph_iri"]
+           "INFERRED_SUFFIX", "inferred_graph_iri", "SUMMARY_GRAPH", "summary_node"]
 
 
 def _resource(name: str) -> Path:
@@ -80,6 +81,20 @@ def inferred_graph_iri(graph: str) -> URIRef:
 
 def entity_iri(kind: str, slug: str) -> URIRef:
     return URIRef(f"{ID_BASE}{kind}/{slug}")
+
+
+SUMMARY_GRAPH = URIRef(f"{ID_BASE}summary")
+"""The one named graph of kept counts (a cg:SummaryGraph; claimgraph.store.summary). Not under
+`{ID_BASE}graph/`, so it is never taken for an article."""
+
+
+def summary_node(entity: str, *parts: str) -> URIRef:
+    """The deterministic IRI of a tally in the summary graph: `{ID_BASE}summary/{kind}/{slug}/{part}...`
+    for the entity `{ID_BASE}{kind}/{slug}` (the same entity and parts always give the same IRI)."""
+    # an entity minted elsewhere (written through SPARQL Update or the Graph Store) is named by a
+    # digest of its IRI: its characters need not fit in a path segment
+    rest = entity[len(ID_BASE):] if entity.startswith(ID_BASE) else "iri/" + hashlib.sha256(entity.encode()).hexdigest()[:32]
+    return URIRef(f"{SUMMARY_GRAPH}/{rest}/{'/'.join(parts)}")
 
 
 def sparql_prefixes() -> str:

@@ -104,6 +104,12 @@ class KnowledgeStore(abc.ABC):
 
     #: True when writes are possible through this handle
     writable: bool = True
+    #: True when the backend keeps the summary graph at every write (claimgraph.store.summary)
+    keeps_summary: bool = False
+
+    def _write_summary(self, update: str) -> None:
+        """Run claimgraph's own update of the summary graph (the caller holds the writer lock)."""
+        raise StoreError(f"{type(self).__name__} keeps no summary graph")
 
     def on_change(self, listener: Callable[[str | None], None]) -> None:
         """Call `listener(source_id)` after an article is written or dropped (None: anything may

@@ -24,8 +24,9 @@ from ..model import Document
 from ..rdf.mapper import graph_iri, nquads, to_triples
 from ..rdf.validate import check
 from ..rdf.vocab import ID_BASE, PREFIXES
+from . import summary
 from .base import ArticleGraph, IngestReport, KnowledgeStore, QueryResult
-from .common import RDF_FORMATS, graph_body, materialise, ontology_update
+from .common import ONTOLOGY_GRAPH, RDF_FORMATS, graph_body, materialise, ontology_update
 from .sparql_text import bind, has_where_operation, keywords, mentioned_iris, shape_problem, with_using
 
 _GRAPH_PREFIX = f"{ID_BASE}graph/"
@@ -45,6 +46,8 @@ def _is_iri(text: str) -> bool:
 class OxigraphStore(KnowledgeStore):
     """claimgraph over a pyoxigraph Store. `path=None` is in memory."""
 
+    keeps_summary = True
+
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         # absolute: RocksDB keys its per-process lock and table files by the path string, so two
         # stores opened as "data" from different working directories collided (measured)
@@ -63,6 +66,7 @@ class OxigraphStore(KnowledgeStore):
         if self.writable:
             self._recover()
             self._ensure_ontology()
+            self._ensure_summary()
 
     @property
     def raw(self) -> ox.Store:
@@ -75,6 +79,16 @@ class OxigraphStore(KnowledgeStore):
         marker, update = ontology_update()
         if marker in self._store:
             return
+        self._store.update(update)
+
+    def _ensure_summary(self) -> None:
+        # stale at open: a crash between a write and its refresh, a new ontology or summary layout,
+        # or a store from before the summary; recounted once here rather than at a first request
+        if not summary.is_fresh(self):
+            with self.writing(notify=False):
+                summary.rebuild(self)
+
+    def _write_summary(self, update: str) -> None:
         self._store.update(update)
 
     def _recover(self) -> None:
@@ -117,7 +131,10 @@ class OxigraphStore(KnowledgeStore):
         existed = self._store.contains_named_graph(gnode)
         if existed and self._same_graph(gnode, lines):
             return IngestReport({source_id: "unchanged"}, len(lines))
-        self._store.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{graph_body(lines)}}} }}")
+        with summary.keeping(self, [str(g)], before=existed):
+            # the summary is marked stale in the same transaction, until keeping() refreshes it
+            self._store.update(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{graph_body(lines)}}} }} ;\n"
+                               f"{summary.STALE}")
         self._changed(source_id)
         return IngestReport({source_id: "replaced" if existed else "added"}, len(lines))
 
@@ -132,7 +149,8 @@ class OxigraphStore(KnowledgeStore):
 
             def flush() -> None:
                 if graphs:
-                    self._bulk_write("".join(batch).encode(), graphs)
+                    with summary.keeping(self, graphs, before=False):
+                        self._bulk_write("".join(batch).encode(), graphs)
                     for g in graphs:
                         self._changed(g[len(_GRAPH_PREFIX):])
                     batch.clear()
@@ -188,18 +206,23 @@ class OxigraphStore(KnowledgeStore):
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-bulk") as pool:
             inflight: Future[list[str]] | None = None
             loading: set[str] = set()  # graphs of the batch in flight: not visible in the store yet
+            fresh = False  # the summary was consistent before the batch in flight
 
             def settle() -> None:
                 nonlocal inflight
                 if inflight is not None:
                     done, inflight = inflight, None
                     loading.clear()
-                    for g in done.result():  # re-raises a failed batch's error here
+                    landed = done.result()  # re-raises a failed batch's error here
+                    if fresh:  # new graphs: their claims and actors are all that changed
+                        summary.refresh(self, summary.touched(self, landed))
+                    for g in landed:
                         self._changed(g[len(_GRAPH_PREFIX):])
 
             def flush_batch() -> None:
-                nonlocal inflight, batch, graphs
+                nonlocal inflight, batch, graphs, fresh
                 settle()
+                fresh = summary.is_fresh(self)
                 loading.update(graphs)
                 inflight = pool.submit(self._bulk_write, "".join(batch).encode(), graphs)
                 batch, graphs = [], []
@@ -230,6 +253,8 @@ class OxigraphStore(KnowledgeStore):
         return report
 
     def _bulk_write(self, data: bytes, graphs: list[str]) -> list[str]:
+        # bulk_load is no transaction: the summary is marked stale before it starts
+        self._store.update(summary.STALE)
         pending = self.path / _PENDING if self.path is not None else None
         if pending is not None:
             with open(pending, "w") as f:
@@ -252,6 +277,7 @@ class OxigraphStore(KnowledgeStore):
     def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
         self._require_writable()
         with self.writing():
+            self._store.update(summary.STALE)  # any graph may change: recounted whole below
             try:
                 if isinstance(data, (str, Path)):
                     self._store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
@@ -262,6 +288,7 @@ class OxigraphStore(KnowledgeStore):
                 raise StoreError(f"cannot load the N-Quads: {e}") from None
             self._store.flush()
             self._ensure_ontology()
+            summary.rebuild(self)
         return len(self._store)
 
     def drop(self, source_id: str) -> bool:
@@ -270,7 +297,8 @@ class OxigraphStore(KnowledgeStore):
         with self.writing(notify=False):
             if not self._store.contains_named_graph(g):
                 return False
-            self._store.remove_graph(g)
+            with summary.keeping(self, [g.value]):
+                self._store.update(f"DROP GRAPH {g} ;\n{summary.STALE}")
             self._changed(source_id)
         return True
 
@@ -282,12 +310,27 @@ class OxigraphStore(KnowledgeStore):
                 sparql = with_using(sparql, using or [], using_named or [])
             elif union and has_where_operation(sparql):
                 sparql = self._union_where(sparql, base_iri)
+            # an update may change any graph: the summary is only marked stale, and rebuilt before
+            # it is next read (summary.kept); a failed update changed nothing, so it stays as it was
+            fresh = summary.is_fresh(self)
+            self._store.update(summary.STALE)
             try:
                 self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
             except SyntaxError as e:
+                self._unstale(fresh)
                 raise QueryError(f"SPARQL syntax error: {e}") from None
             except (ValueError, OSError, RuntimeError) as e:
+                self._unstale(fresh)
                 raise QueryError(f"update failed: {e}") from None
+
+    def _unstale(self, fresh: bool) -> None:
+        if fresh:
+            self._store.update(summary.fresh_update())
+
+    @staticmethod
+    def _derived(graph: ox.NamedNode) -> bool:
+        """The summary graph itself, or the ontology (which says each stance's side)."""
+        return graph.value in (str(summary.SUMMARY_GRAPH), str(ONTOLOGY_GRAPH))
 
     def _union_where(self, sparql: str, base_iri: str | None) -> str:
         """The update with each WHERE that names no dataset evaluated over the union of all graphs,
@@ -306,26 +349,45 @@ class OxigraphStore(KnowledgeStore):
         # one must not lose it. The terms are the parser's own N-Triples forms, not client text.
         body = "".join(f"{t} .\n" for t in triples)
         with self.writing():
+            # the default graph is no article graph: no count reads it
             if isinstance(graph, ox.DefaultGraph):
                 self._store.update(f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}}}")
-            else:
+            elif self._derived(graph):
                 self._store.update(f"DROP SILENT GRAPH {graph} ;\nCREATE SILENT GRAPH {graph} ;\n"
-                                   f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+                                   f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }} ;\n{summary.STALE}")
+            else:
+                with summary.keeping(self, [graph.value]):
+                    self._store.update(f"DROP SILENT GRAPH {graph} ;\nCREATE SILENT GRAPH {graph} ;\n"
+                                       f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }} ;\n{summary.STALE}")
 
     def add_to_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
         self._require_writable()
         with self.writing():
-            if isinstance(graph, ox.NamedNode):
+            if isinstance(graph, ox.DefaultGraph):
+                self._store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+                return
+            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+            if self._derived(graph):
                 self._store.add_graph(graph)
-            self._store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+                self._store.extend(quads)
+                self._store.update(summary.STALE)
+                return
+            with summary.keeping(self, [graph.value]):
+                self._store.update(summary.STALE)  # extend() is its own transaction: stale first
+                self._store.add_graph(graph)
+                self._store.extend(quads)
 
     def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
         self._require_writable()
         with self.writing():
             if isinstance(graph, ox.DefaultGraph):
                 self._store.clear_graph(graph)
-            else:
+            elif self._derived(graph):
                 self._store.remove_graph(graph)
+                self._store.update(summary.STALE)
+            else:
+                with summary.keeping(self, [graph.value]):
+                    self._store.update(f"DROP SILENT GRAPH {graph} ;\n{summary.STALE}")
 
     # ------------------------------------------------------------------ reads
 
@@ -360,12 +422,14 @@ class OxigraphStore(KnowledgeStore):
         g = ox.NamedNode(str(graph_iri(source_id))) if source_id else None
         if g is not None and not self._store.contains_named_graph(g):
             raise StoreError(f"no article {source_id!r} in the store")
-        if rf.supports_datasets and g is None:
+        if rf.supports_datasets and g is None:  # the whole store, the summary graph included
             self._store.dump(out, rf)
             return
-        # triple formats: one article's graph, or every article graph merged (duplicates removed)
+        # triple formats: one article's graph, or every article graph merged (duplicates removed;
+        # not the summary, whose counts would read as if an article said them)
+        kept = ox.NamedNode(str(summary.SUMMARY_GRAPH))
         quads = (self._store.quads_for_pattern(None, None, None, g) if g is not None else
-                 (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)))
+                 (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != kept))
         triples = {q.triple for q in quads}
         buf = io.BytesIO()
         ox.serialize(triples, buf, rf, prefixes=PREFIXES)

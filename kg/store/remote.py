@@ -35,6 +35,7 @@ from ..model import Document
 from ..rdf.mapper import graph_iri, nquads, to_triples
 from ..rdf.validate import check
 from ..rdf.vocab import ID_BASE, PREFIXES, sparql_prefixes
+from . import summary
 from .base import ArticleGraph, IngestReport, KnowledgeStore, QueryResult
 from .common import ONTOLOGY_GRAPH, RDF_FORMATS, graph_body, materialise, ontology_update
 from .sparql_service import query_form
@@ -47,7 +48,7 @@ _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.5"
 _SOURCES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"
 # claimgraph's graphs only: a shared server (Virtuoso ships its own schema graphs) holds others
 _COUNT = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-          "FILTER(?g = ?ontology || STRSTARTS(STR(?g), ?prefix)) }")
+          "FILTER(?g = ?ontology || ?g = ?summary || STRSTARTS(STR(?g), ?prefix)) }")
 _HAS_GRAPH = "ASK WHERE { GRAPH ?g { ?s ?p ?o } }"
 # Words that only occur in SPARQL Update. Virtuoso runs an update sent as `query=`, so a query
 # handle that forwarded them would be a write path around read_only and the server's token.
@@ -83,6 +84,8 @@ class RemoteStore(KnowledgeStore):
     Virtuoso's /sparql-auth.
     """
 
+    keeps_summary = True
+
     def __init__(self, url: str, *, query_path: str = _UNSET, update_path: str = _UNSET,
                  store_path: str | None = _UNSET, timeout: float = 60.0,
                  headers: Mapping[str, str] | None = None, auth: tuple[str, str] | httpx.Auth | None = None,
@@ -110,6 +113,9 @@ class RemoteStore(KnowledgeStore):
         self._prefixes = sparql_prefixes()
         if self.writable:
             self._ensure_ontology()
+            if not summary.is_fresh(self):  # a new server, or one written around claimgraph
+                with self.writing(notify=False):
+                    summary.rebuild(self)
         self._check_union()
 
     def _join(self, path: str) -> str:
@@ -155,6 +161,9 @@ class RemoteStore(KnowledgeStore):
     def _require_writable(self) -> None:
         if not self.writable:
             raise StoreError("this store was opened read-only")
+
+    def _write_summary(self, update: str) -> None:
+        self._update(update)
 
     # ------------------------------------------------------------------ setup
 
@@ -232,8 +241,9 @@ class RemoteStore(KnowledgeStore):
             ox.serialize(triples, buf, rf, prefixes=PREFIXES)
         elif rf.supports_datasets:
             ox.serialize(self._all_quads(), buf, rf, prefixes=PREFIXES)
-        else:  # triple formats: every graph merged, duplicates removed
-            ox.serialize({q.triple for q in self._all_quads()}, buf, rf, prefixes=PREFIXES)
+        else:  # triple formats: every graph merged, duplicates removed (not the summary, as embedded)
+            kept = ox.NamedNode(str(summary.SUMMARY_GRAPH))
+            ox.serialize({q.triple for q in self._all_quads() if q.graph_name != kept}, buf, rf, prefixes=PREFIXES)
         out.write(buf.getvalue())
 
     def _all_quads(self) -> list[ox.Quad]:
@@ -243,13 +253,15 @@ class RemoteStore(KnowledgeStore):
                 return list(ox.parse(resp.content, ox.RdfFormat.N_QUADS))
         # no dataset GET: one CONSTRUCT per graph keeps the graph names
         quads: list[ox.Quad] = []
-        graphs = [ox.NamedNode(str(ONTOLOGY_GRAPH))] + [_graph_term(s) for s in self.sources()]
+        graphs = [ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(summary.SUMMARY_GRAPH))] + \
+            [_graph_term(s) for s in self.sources()]
         for g in graphs:
             quads += [ox.Quad(t.subject, t.predicate, t.object, g) for t in self._graph_triples(g) or ()]
         return quads
 
     def __len__(self) -> int:
-        row = self.select(_COUNT, {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH)), "prefix": _GRAPH_PREFIX}).rows[0]
+        row = self.select(_COUNT, {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH)), "prefix": _GRAPH_PREFIX,
+                                   "summary": ox.NamedNode(str(summary.SUMMARY_GRAPH))}).rows[0]
         return int(row[0].value) if row[0] is not None else 0
 
     # ------------------------------------------------------------------ writes
@@ -277,7 +289,9 @@ class RemoteStore(KnowledgeStore):
         n = self.insert_data_triples
         inserts = [f"INSERT DATA {{ GRAPH {g} {{\n{graph_body(lines[i:i + n])}}} }}"
                    for i in range(0, len(lines), n)]
-        self._update(" ;\n".join([f"DROP SILENT GRAPH {g}", *inserts]))
+        with summary.keeping(self, [g.value], before=current is not None):
+            # marked stale in the same request, until keeping() refreshes the summary
+            self._update(" ;\n".join([f"DROP SILENT GRAPH {g}", *inserts, summary.STALE]))
         self._changed(source_id)
         return IngestReport({source_id: "added" if current is None else "replaced"}, len(lines))
 
@@ -329,6 +343,15 @@ class RemoteStore(KnowledgeStore):
     def _write_new(self, articles: list[ArticleGraph], report: IngestReport) -> None:
         if not articles:
             return
+        with summary.keeping(self, [_graph_term(a.source_id).value for a in articles], before=False):
+            self._post_new(articles)
+        for a in articles:
+            report.outcome[a.source_id] = "added"
+            report.triples += a.nquads.count("\n")
+            self._changed(a.source_id)
+
+    def _post_new(self, articles: list[ArticleGraph]) -> None:
+        self._update(summary.STALE)  # a Graph Store POST cannot carry it: stale first
         try:
             if self.store_url is not None:
                 resp = self._send("POST", self.store_url, content="".join(a.nquads for a in articles).encode(),
@@ -349,10 +372,6 @@ class RemoteStore(KnowledgeStore):
             with contextlib.suppress(StoreError):
                 self._update(" ;\n".join(f"DROP SILENT GRAPH {_graph_term(a.source_id)}" for a in articles))
             raise
-        for a in articles:
-            report.outcome[a.source_id] = "added"
-            report.triples += a.nquads.count("\n")
-            self._changed(a.source_id)
 
     def drop(self, source_id: str) -> bool:
         self._require_writable()
@@ -361,15 +380,73 @@ class RemoteStore(KnowledgeStore):
             if not self._has_graph(g):
                 return False
             # SILENT: Virtuoso refuses DROP GRAPH of a graph that INSERT DATA made, not CREATE GRAPH
-            self._update(f"DROP SILENT GRAPH {g}")
+            with summary.keeping(self, [g.value]):
+                self._update(f"DROP SILENT GRAPH {g} ;\n{summary.STALE}")
             self._changed(source_id)
         return True
 
     def load_nquads(self, data: bytes | IO[bytes] | str | Path) -> int:
         self._require_writable()
         with self.writing():
+            self._update(summary.STALE)  # any graph may change: recounted whole below
             self._load_nquads(data)
+            summary.rebuild(self)
         return len(self)
+
+    # SPARQL Update and Graph Store writes through the library, as on the embedded store: one update
+    # request each (the server applies it whole), inside the writer lock
+
+    def update(self, sparql: str, base_iri: str | None = None, *, union: bool = False,
+               using: list[str] | None = None, using_named: list[str] | None = None) -> None:
+        """Send a SPARQL Update to the server; `using` / `using_named` go as the protocol's
+        using-graph-uri / using-named-graph-uri. `base_iri` and `union` are the server's business
+        (its own base and default graph). The summary is marked stale and rebuilt before it is
+        next read: an update may change any graph."""
+        self._require_writable()
+        params = [("using-graph-uri", g) for g in using or []] + [("using-named-graph-uri", g) for g in using_named or []]
+        with self.writing():
+            fresh = summary.is_fresh(self)
+            self._update(summary.STALE)
+            resp = self._send("POST", self.update_url, content=sparql.encode(), params=params,
+                              headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+            if resp.status_code >= 300:
+                if fresh:  # the server refused it whole: nothing changed
+                    self._update(summary.fresh_update())
+                raise QueryError(f"the SPARQL server rejected the update ({resp.status_code}): {_msg(resp)}")
+
+    def _graph_write(self, graph: ox.NamedNode | ox.DefaultGraph, ops: list[str]) -> None:
+        if not ops:
+            return
+        with self.writing():
+            if isinstance(graph, ox.DefaultGraph):  # no article graph: no count reads it
+                self._update(" ;\n".join(ops))
+            elif graph.value in (str(summary.SUMMARY_GRAPH), str(ONTOLOGY_GRAPH)):
+                self._update(" ;\n".join([*ops, summary.STALE]))
+            else:
+                with summary.keeping(self, [graph.value]):
+                    self._update(" ;\n".join([*ops, summary.STALE]))
+
+    def _insert_ops(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> list[str]:
+        n = self.insert_data_triples
+        body = [f"{t} .\n" for t in triples]
+        wrap = (lambda b: f"INSERT DATA {{ GRAPH {graph} {{\n{b}}} }}") if isinstance(graph, ox.NamedNode) \
+            else (lambda b: f"INSERT DATA {{\n{b}}}")
+        return [wrap("".join(body[i:i + n])) for i in range(0, len(body), n)]
+
+    def replace_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
+        self._require_writable()
+        clear = "CLEAR SILENT DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"DROP SILENT GRAPH {graph}"
+        self._graph_write(graph, [clear, *self._insert_ops(graph, triples)])
+
+    def add_to_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> None:
+        self._require_writable()
+        ops = self._insert_ops(graph, triples)
+        self._graph_write(graph, ops or [f"CREATE SILENT GRAPH {graph}"] if isinstance(graph, ox.NamedNode) else ops)
+
+    def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+        self._require_writable()
+        self._graph_write(graph, ["CLEAR SILENT DEFAULT" if isinstance(graph, ox.DefaultGraph)
+                                  else f"DROP SILENT GRAPH {graph}"])
 
     def _load_nquads(self, data: bytes | IO[bytes] | str | Path) -> None:
         if isinstance(data, (str, Path)):

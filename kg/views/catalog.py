@@ -17,6 +17,7 @@ from ..rdf.mapper import ACTOR_CLASS, RELATION_CLASS
 from ..rdf.nodeid import is_node_id, node_id
 from ..rdf.terms import nt
 from ..rdf.vocab import CG, CG_NS, entity_iri
+from ..store import summary
 from ..store.base import KnowledgeStore
 
 MAX_LIMIT = 1000
@@ -271,6 +272,8 @@ def claims(store: KnowledgeStore, contested: bool | None = None, about: str | No
     if about is not None:
         slug = about.removeprefix("actor/")
         keep = {r["claim"] for r in store.select(_ABOUT_ACTOR, {"about": entity_iri("actor", slug)}).dicts()}
+    if summary.kept(store):
+        return _kept_claims(store, contested, keep, limit, cursor)
     rels = {r["claim"]: r["rel"] for r in store.select(_CLAIM_RELS).dicts()}
     counts: dict[tuple[str, str], int] = {(r["claim"], side(r["sideClass"])): int(r["n"])
                                           for r in store.select(_CLAIM_SIDES).dicts()}
@@ -288,6 +291,44 @@ def claims(store: KnowledgeStore, contested: bool | None = None, about: str | No
         items.append({"id": _nid(r["claim"]), "text": r["text"], "relation": _nid(r["rel"]),
                       "supports": sup, "opposes": opp, "contested": is_contested})
     return _page(items, limit, cursor, "claim")
+
+
+_PAGE_TEXTS = "SELECT DISTINCT ?claim ?text WHERE {{ {values} GRAPH ?g {{ ?claim a cg:Claim ; schema:text ?text }} }} ORDER BY ?claim"
+_PAGE_RELS = "SELECT DISTINCT ?claim ?rel WHERE {{ {values} GRAPH ?g {{ ?claim cg:proposes ?rel }} }}"
+
+
+def _kept_claims(store: KnowledgeStore, contested: bool | None, keep: set[str] | None, limit: int,
+                 cursor: str | None) -> dict[str, Any]:
+    """`claims` from the summary graph: the counts of every claim in one read, then the text and
+    relation of the page's claims only (the same items and order as counting them all)."""
+    check_cursor(cursor, "claim")
+    table = summary.claim_table(store, contested_only=contested is True)
+    ids = []
+    for iri, (sup, opp) in table.items():
+        nid = _nid(iri)
+        if nid is None or (keep is not None and iri not in keep):
+            continue
+        if contested is not None and (sup > 0 and opp > 0) != contested:
+            continue
+        ids.append((nid, iri))
+    ids.sort()
+    after = [x for x in ids if x[0] > cursor] if cursor else ids
+    page = after[:limit]
+    iris = [iri for _, iri in page]
+    texts: dict[str, str] = {}
+    rels: dict[str, str] = {}
+    for i in range(0, len(iris), 500):
+        values = values_block("claim", iris[i:i + 500])
+        for r in store.select(_PAGE_TEXTS.format(values=values)).dicts():
+            texts.setdefault(r["claim"], r["text"])
+        rels.update({r["claim"]: r["rel"] for r in store.select(_PAGE_RELS.format(values=values)).dicts()})
+    items = []
+    for nid, iri in page:
+        sup, opp = table[iri]
+        items.append({"id": nid, "text": texts.get(iri), "relation": _nid(rels.get(iri)),
+                      "supports": sup, "opposes": opp, "contested": sup > 0 and opp > 0})
+    more = len(after) > limit
+    return {"items": items, "next": items[-1]["id"] if more and items else None, "total_after_cursor": len(after)}
 
 
 # Joins over shared nodes (claims, actors, relations appear in many article graphs) stay inside one
@@ -313,6 +354,12 @@ def stance_sides(store: KnowledgeStore) -> dict[str, str]:
 
 def claim(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
     """A claim: its text, the relation it proposes, the actors it concerns and statement counts."""
+    return claim_counted(store, id)[0]
+
+
+def claim_counted(store: KnowledgeStore, id: str) -> tuple[dict[str, Any], dict[str, Any] | None]:  # noqa: A002
+    """`claim`, and its entry in the summary graph when the summary is kept (else None): the counts
+    came from there, and the trace takes its total from it too."""
     slug = id.removeprefix("claim/")
     c = entity_iri("claim", slug)
     rows = store.select(_CLAIM, {"claim": c}).dicts()
@@ -329,14 +376,18 @@ def claim(store: KnowledgeStore, id: str) -> dict[str, Any]:  # noqa: A002
     counts: dict[str, int] = {}
     sides = {"supports": 0, "opposes": 0, "neutral": 0}
     classes = stance_sides(store)
-    for r in store.select(_CLAIM_STANCES, {"claim": c}).dicts():
-        if r["stance"] not in classes:
+    kept = summary.claim_entry(store, str(c)) if summary.kept(store) else None
+    per_stance = (kept["stances"] if kept is not None else
+                  {r["stance"]: int(r["n"]) for r in store.select(_CLAIM_STANCES, {"claim": c}).dicts()})
+    for stance in sorted(per_stance):
+        if stance not in classes:
             continue  # not a stance of the ontology: not counted (as before, when joined on its class)
-        counts[local(r["stance"]) or ""] = int(r["n"])
-        sides[side(classes[r["stance"]])] += int(r["n"])
-    return {"id": f"claim/{slug}", "iri": str(c), "text": r0["text"], "relation": relation,
-            "concerns": [{"id": _nid(k), "name": v} for k, v in sorted(concerns.items())],
-            "stances": counts, "sides": sides, "contested": sides["supports"] > 0 and sides["opposes"] > 0}
+        counts[local(stance) or ""] = per_stance[stance]
+        sides[side(classes[stance])] += per_stance[stance]
+    out = {"id": f"claim/{slug}", "iri": str(c), "text": r0["text"], "relation": relation,
+           "concerns": [{"id": _nid(k), "name": v} for k, v in sorted(concerns.items())],
+           "stances": counts, "sides": sides, "contested": sides["supports"] > 0 and sides["opposes"] > 0}
+    return out, kept
 
 
 def sample_names(store: KnowledgeStore, iris: set[str]) -> dict[str, str]:

@@ -18,12 +18,14 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..errors import ClaimgraphError, NotFound
 from ..rdf.nodeid import kind_of, node_id, node_iri
 from ..rdf.terms import nt
 from ..rdf.vocab import CG, CG_NS, SCHEMA
+from ..store import summary
 from ..store.base import KnowledgeStore
 from .catalog import MAX_LIMIT, local
 
@@ -49,6 +51,8 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind(SCHEMA.publisher, "published by", False),
 )
 _BY_PRED = {str(k.predicate): k for k in EDGE_KINDS}
+# the summary graph counts each actor's neighbours by these same predicates
+assert set(_BY_PRED) == set(summary.EDGE_PREDICATES), "EDGE_KINDS and summary.EDGE_PREDICATES differ"
 _PREDS = " ".join(f"<{k.predicate}>" for k in EDGE_KINDS)
 DIRECTIONS = ("in", "out", "both")
 FORMATS = ("json", "cytoscape", "graphology")
@@ -155,15 +159,62 @@ _GROUPS = """SELECT ?p ?dir (COUNT(DISTINCT ?x) AS ?n) WHERE {{
 }} GROUP BY ?p ?dir"""
 
 
-def _groups(store: KnowledgeStore, iri: URIRef, preds: str, direction: str) -> list[dict[str, Any]]:
+def _way(end: str, k: EdgeKind) -> str:
+    # explorer direction: out when the start node is the explorer edge's source
+    return "out" if (end == "subject") != k.flip else "in"
+
+
+def _groups(store: KnowledgeStore, iri: URIRef, preds: str, direction: str,
+            tallies: list[tuple[str, str, int]] | None = None) -> list[dict[str, Any]]:
+    """Per-predicate totals for the start node: from its kept tallies when given, else counted."""
+    wanted = {p.strip("<>") for p in preds.split()}
+    rows = ([(p, end, n) for p, end, n in tallies if p in wanted] if tallies is not None else
+            [(r["p"], r["dir"], int(r["n"])) for r in store.select(_GROUPS.format(filter=_pred_filter(preds)),
+                                                                   {"node": iri}).dicts()])
     out = []
-    for r in store.select(_GROUPS.format(filter=_pred_filter(preds)), {"node": iri}).dicts():
-        k = _BY_PRED[r["p"]]
-        # explorer direction: out when the start node is the explorer edge's source
-        d = "out" if (r["dir"] == "subject") != k.flip else "in"
+    for p, end, n in rows:
+        k = _BY_PRED[p]
+        d = _way(end, k)
         if direction in ("both", d):
-            out.append({"predicate": str(k.predicate), "label": k.label, "direction": d, "total": int(r["n"])})
+            out.append({"predicate": str(k.predicate), "label": k.label, "direction": d, "total": n})
     return sorted(out, key=lambda g: (-g["total"], g["label"]))
+
+
+_ENDS = {"subject": "SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ ?node {p} ?x }} }}",
+         "object": "SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ ?x {p} ?node }} }}"}
+
+
+def _first_level(store: KnowledgeStore, root: str, root_iri: URIRef, preds: str, direction: str, want: int,
+                 tallies: list[tuple[str, str, int]]) -> list[str] | None:
+    """The depth-1 neighbours in the walk's order (edge label, then id), read one edge kind at a time
+    in label order and only until more than `want` are known; the kept tallies say which kinds the
+    start node has. None when the walk would go on to depth 2 or be cut at ROW_CAP (then it runs
+    as it always did)."""
+    wanted = {p.strip("<>") for p in preds.split()}
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    rows = 0
+    for p, end, n in tallies:
+        k = _BY_PRED[p]
+        if p in wanted and direction in ("both", _way(end, k)):
+            kinds.setdefault(k.label, []).append((p, end))
+            rows += n
+    if rows > ROW_CAP:
+        return None
+    seen = {root}
+    order: list[str] = []
+    for label in sorted(kinds):
+        found: set[str] = set()
+        for p, end in kinds[label]:
+            for (x,) in store.select(_ENDS[end].format(p=nt(URIRef(p))), {"node": root_iri}).rows:
+                nid = node_id(x.value) if x is not None and isinstance(x, ox.NamedNode) else None
+                if nid is not None and nid not in seen:
+                    found.add(nid)
+        for nid in sorted(found):
+            seen.add(nid)
+            order.append(nid)
+        if len(order) > want:
+            return order
+    return None
 
 
 def neighbourhood(store: KnowledgeStore, node_id: str, depth: int = 1, direction: str = "both",  # noqa: C901
@@ -196,7 +247,13 @@ def neighbourhood(store: KnowledgeStore, node_id: str, depth: int = 1, direction
     truncated = False
     want = offset + limit
     rows_left = ROW_CAP
-    for _level in range(depth):
+    # an actor's kept tallies: its groups without counting, and, when depth 1 alone fills the page,
+    # only the edge kinds that come first in the walk's order are read
+    tallies = summary.actor_tallies(store, str(root_iri)) if summary.kept(store) else None
+    first = _first_level(store, root, root_iri, preds, direction, want, tallies) if tallies is not None else None
+    if first is not None:
+        order, frontier = first, []
+    for _level in range(depth if first is None else 0):
         if not frontier or len(order) > want:
             break
         triples, cut = _expand(store, [str(node_iri(x)) for x in frontier], preds, rows_left)
@@ -251,7 +308,7 @@ def neighbourhood(store: KnowledgeStore, node_id: str, depth: int = 1, direction
     return {
         "root": root, "depth": depth, "direction": direction, "predicate": predicate,
         "nodes": nodes, "edges": sorted(kept_edges, key=lambda e: e["id"]),
-        "groups": _groups(store, root_iri, preds, direction),
+        "groups": _groups(store, root_iri, preds, direction, tallies),
         "truncated": truncated, "next": _cursor(offset + limit) if more else None,
     }
 

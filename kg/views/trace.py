@@ -19,7 +19,7 @@ from ..rdf.nodeid import is_node_id, node_id
 from ..rdf.terms import nt
 from ..rdf.vocab import ID_BASE, OA, entity_iri
 from ..store.base import KnowledgeStore
-from .catalog import CLAIM_CONCERNS, claim, local, side, sources_meta, stance_sides, values_block
+from .catalog import CLAIM_CONCERNS, claim_counted, local, side, sources_meta, stance_sides, values_block
 
 # Every statement lives in its article's graph. The ids come first (one index range, no sort in
 # SPARQL: Oxigraph's ORDER BY costs ~0.2 ms a row), then the details of one page are read with each
@@ -175,7 +175,7 @@ def trace(store: KnowledgeStore, claim_id: str, limit: int | None = None, cursor
     not in the store."""
     if limit is not None and limit < 1:
         raise ClaimgraphError(f"limit must be at least 1, got {limit}")
-    head = claim(store, claim_id)  # raises NotFound
+    head, kept = claim_counted(store, claim_id)  # raises NotFound; counts from the summary when kept
     c = entity_iri("claim", head["id"].removeprefix("claim/"))
     page, nxt = _page(store, c, limit, cursor)
     stmts = _statements(store, page)
@@ -191,7 +191,9 @@ def trace(store: KnowledgeStore, claim_id: str, limit: int | None = None, cursor
         concerns = sorted({r["concerns"] for r in store.select(CLAIM_CONCERNS, {"claim": c}).dicts()})
         related = _related(store, c, concerns)
     return {"claim": head, "statements": statements, "counts": head["stances"], "sides": head["sides"],
-            "related": related, "total": int(store.select(_TOTAL, {"claim": c}).rows[0][0].value), "next": nxt}
+            "related": related,
+            "total": kept["statements"] if kept is not None else int(store.select(_TOTAL, {"claim": c}).rows[0][0].value),
+            "next": nxt}
 
 
 __all__ = ["trace"]

@@ -1,0 +1,400 @@
+"""Kept views: the summary graph, counts kept at every write instead of recomputed per request.
+
+One named graph, `SUMMARY_GRAPH` (<https://claimgraph.org/id/summary>, a cg:SummaryGraph), holds
+
+* per claim (an IRI typed cg:Claim with a schema:text in some graph): cg:statementCount (distinct
+  statements about it), cg:supportCount / cg:opposeCount / cg:neutralCount (distinct statements
+  whose stance is of that side in the ontology), cg:articleCount (graphs holding a statement about
+  it), cg:contested (support and oppose both > 0), and a cg:Tally per stance (cg:tallyStance,
+  cg:count);
+* per actor (an IRI typed with an actor class in some graph): cg:statementCount (statements it
+  speaks) and a cg:Tally per explorer edge kind and end (cg:tallyPredicate, cg:tallyEnd "subject" or
+  "object", cg:count distinct neighbours): the neighbourhood's per-predicate totals;
+* on the graph itself, while the summary is consistent with the article graphs, the marker
+  `<graph> cg:summaryVersion "<layout> <ontology sha256>"`.
+
+Every count is defined by the same SPARQL the views ran before (each pattern inside one article's
+graph), so `rebuild` and the incremental `refresh` of a few entities give the same triples.
+
+How writes keep it (both backends, under the store's writer lock): each write removes the marker in
+the write's own transaction (or just before it), and when the summary was consistent before the
+write, rewrites the entries of the claims and actors the written graphs mention, before and after,
+and puts the marker back, in one more update. A claim's counts change only through triples of
+statements about it, and a statement lives in one graph, so the claims and actors named in the old
+and new content of the written graphs are all that can change. SPARQL Update may change anything:
+it only removes the marker, and the summary is rebuilt before it is next read (`kept`). A crash
+between the write and the refresh leaves the marker off, so nothing stale is ever read as fresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+from ..rdf.mapper import ACTOR_CLASS
+from ..rdf.vocab import CG, CG_NS, RDF, SCHEMA, SUMMARY_GRAPH, ontology_path, summary_node
+
+if TYPE_CHECKING:
+    from .base import KnowledgeStore
+
+LAYOUT = "1"
+"""Bump when the summary's triples change shape: a summary of another layout is stale."""
+
+EDGE_PREDICATES: tuple[str, ...] = tuple(str(p) for p in (
+    CG.speaker, CG.about, CG.recipient, SCHEMA.isPartOf, CG.proposes, CG.concerns, CG.actor,
+    CG.counterpart, CG.affiliatedWith, SCHEMA.publisher))
+"""The stored predicates of the explorer's edges (claimgraph.views.neighbourhood.EDGE_KINDS)."""
+
+SIDES: dict[str, str] = {str(CG.SupportingStance): "supports", str(CG.OpposingStance): "opposes",
+                         str(CG.NeutralStance): "neutral"}
+CHUNK = 500
+"""Entities per VALUES block: one index range each, and a bounded update text."""
+
+_S = ox.NamedNode(str(SUMMARY_GRAPH))
+_ONTOLOGY = ox.NamedNode(CG_NS.rstrip("#/"))
+_N = {name: ox.NamedNode(str(CG[name])) for name in (
+    "statementCount", "supportCount", "opposeCount", "neutralCount", "articleCount", "contested", "tallyOf",
+    "tallyStance", "tallyPredicate", "tallyEnd", "count", "summaryVersion", "Tally", "SummaryGraph")}
+_TYPE = ox.NamedNode(str(RDF.type))
+_SIDE_COUNT = {"supports": _N["supportCount"], "opposes": _N["opposeCount"], "neutral": _N["neutralCount"]}
+_ACTOR_CLASSES = ", ".join(f"<{c}>" for c in ACTOR_CLASS.values())
+_PREDS = ", ".join(f"<{p}>" for p in EDGE_PREDICATES)
+_SIDE_CLASSES = ", ".join(f"<{c}>" for c in SIDES)
+
+
+@cache
+def marker_value() -> str:
+    """The marker's literal: the layout and the ontology it was counted with (a new ontology may put
+    a stance on another side, so a summary counted with an older one is stale)."""
+    return f"{LAYOUT} {hashlib.sha256(ontology_path().read_bytes()).hexdigest()}"
+
+
+def _marker() -> ox.Triple:
+    return ox.Triple(_S, _N["summaryVersion"], ox.Literal(marker_value()))
+
+
+STALE = f"DELETE WHERE {{ GRAPH {_S} {{ {_S} {_N['summaryVersion']} ?v }} }}"
+"""The update operation that marks the summary stale; writes run it in their own transaction."""
+_FRESH = f"ASK WHERE {{ GRAPH {_S} {{ {_S} {_N['summaryVersion']} ?v }} }}"
+
+
+# ------------------------------------------------------------------ what a write touches
+
+# every node at either end of an explorer edge is an actor candidate (arbitrary Graph Store
+# content may put an actor anywhere); the refresh keeps those typed as actors
+_TOUCHED = """SELECT DISTINCT ?e ?k WHERE {{ {values} GRAPH ?g {{
+  {{ ?e a cg:Claim BIND("c" AS ?k) }} UNION {{ ?st cg:about ?e BIND("c" AS ?k) }}
+  UNION {{ ?e a ?t FILTER(?t IN ({actors})) BIND("a" AS ?k) }}
+  UNION {{ ?x ?p ?e FILTER(?p IN ({preds})) BIND("a" AS ?k) }}
+  UNION {{ ?e ?p ?x FILTER(?p IN ({preds})) BIND("a" AS ?k) }}
+}} FILTER(isIRI(?e)) }}"""
+
+
+@dataclass(slots=True)
+class Touched:
+    """Claims and actor candidates (IRIs) whose summary entries a write may have changed."""
+
+    claims: set[str] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)
+
+    def __or__(self, other: Touched) -> Touched:
+        return Touched(self.claims | other.claims, self.actors | other.actors)
+
+
+def _values(var: str, iris: Iterable[str]) -> str:
+    # IRIs the store itself returned, re-checked by pyoxigraph: nothing can break out of <...>
+    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
+
+
+def _chunks(items: Iterable[str], n: int = CHUNK) -> Iterator[list[str]]:
+    ordered = sorted(items)
+    for i in range(0, len(ordered), n):
+        yield ordered[i:i + n]
+
+
+def touched(store: KnowledgeStore, graphs: Iterable[str]) -> Touched:
+    """The claims and actor candidates named in these graphs as they are now."""
+    out = Touched()
+    for chunk in _chunks(set(graphs), 100):
+        q = _TOUCHED.format(values=_values("g", chunk), actors=_ACTOR_CLASSES, preds=_PREDS)
+        for e, k in store.select(q).rows:
+            if e is not None and k is not None:
+                (out.claims if k.value == "c" else out.actors).add(e.value)
+    return out
+
+
+# ------------------------------------------------------------------ counting
+
+_CLAIMS = "SELECT DISTINCT ?c WHERE {{ {values} GRAPH ?g {{ ?c a cg:Claim ; schema:text ?t }} FILTER(isIRI(?c)) }}"
+_CLAIM_STANCES = ("SELECT ?c ?stance (COUNT(DISTINCT ?st) AS ?n) WHERE {{ {values} "
+                  "GRAPH ?g {{ ?st cg:about ?c ; cg:stance ?stance }} }} GROUP BY ?c ?stance")
+# per side, distinct statements (what the claim list and contested-claims.rq count), the side read
+# from the ontology's graph
+_CLAIM_SIDES = ("SELECT ?c ?cls (COUNT(DISTINCT ?st) AS ?n) WHERE {{ {values} "
+                "GRAPH ?g {{ ?st cg:about ?c ; cg:stance ?stance }} GRAPH ?o {{ ?stance a ?cls }} "
+                "FILTER(?cls IN ({sides})) }} GROUP BY ?c ?cls")
+_CLAIM_TOTALS = ("SELECT ?c (COUNT(DISTINCT ?st) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {{ {values} "
+                 "GRAPH ?g {{ ?st cg:about ?c }} }} GROUP BY ?c")
+_ACTORS = "SELECT DISTINCT ?a WHERE {{ {values} GRAPH ?g {{ ?a a ?t }} FILTER(?t IN ({actors}) && isIRI(?a)) }}"
+# the neighbourhood's per-predicate totals (views/neighbourhood.py _GROUPS), for many nodes at once
+_ACTOR_EDGES = """SELECT ?node ?p ?dir (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {values}
+  {{ GRAPH ?g {{ ?node ?p ?x }} FILTER(?p IN ({preds})) BIND("subject" AS ?dir) }}
+  UNION {{ GRAPH ?g {{ ?x ?p ?node }} FILTER(?p IN ({preds})) BIND("object" AS ?dir) }}
+}} GROUP BY ?node ?p ?dir"""
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+def _claim_triples(store: KnowledgeStore, claims: list[str]) -> list[ox.Triple]:
+    values = _values("c", claims)
+    stances: dict[str, dict[str, int]] = {}
+    for c, stance, n in store.select(_CLAIM_STANCES.format(values=values)).rows:
+        if c is not None and stance is not None and n is not None:
+            stances.setdefault(c.value, {})[stance.value] = int(n.value)
+    sides: dict[str, dict[str, int]] = {}
+    for c, cls, n in store.select(_CLAIM_SIDES.format(values=values, sides=_SIDE_CLASSES), {"o": _ONTOLOGY}).rows:
+        if c is not None and cls is not None and n is not None:
+            sides.setdefault(c.value, {})[SIDES[cls.value]] = int(n.value)
+    totals: dict[str, tuple[int, int]] = {}
+    for c, n, a in store.select(_CLAIM_TOTALS.format(values=values)).rows:
+        if c is not None and n is not None and a is not None:
+            totals[c.value] = (int(n.value), int(a.value))
+    out: list[ox.Triple] = []
+    for c in claims:
+        node = ox.NamedNode(c)
+        n, a = totals.get(c, (0, 0))
+        side = sides.get(c, {})
+        out += [ox.Triple(node, _N["statementCount"], _int(n)), ox.Triple(node, _N["articleCount"], _int(a))]
+        out += [ox.Triple(node, _SIDE_COUNT[k], _int(side.get(k, 0))) for k in ("supports", "opposes", "neutral")]
+        contested = side.get("supports", 0) > 0 and side.get("opposes", 0) > 0
+        out.append(ox.Triple(node, _N["contested"], ox.Literal(contested)))
+        for stance, k in sorted(stances.get(c, {}).items()):
+            t = ox.NamedNode(str(summary_node(c, "stance", stance.rsplit("#", 1)[-1].rsplit("/", 1)[-1])))
+            out += [ox.Triple(t, _TYPE, _N["Tally"]), ox.Triple(t, _N["tallyOf"], node),
+                    ox.Triple(t, _N["tallyStance"], ox.NamedNode(stance)), ox.Triple(t, _N["count"], _int(k))]
+    return out
+
+
+def _actor_triples(store: KnowledgeStore, actors: list[str]) -> list[ox.Triple]:
+    edges: dict[str, list[tuple[str, str, int]]] = {}
+    for node, p, d, n in store.select(_ACTOR_EDGES.format(values=_values("node", actors), preds=_PREDS)).rows:
+        if node is not None and p is not None and d is not None and n is not None:
+            edges.setdefault(node.value, []).append((p.value, d.value, int(n.value)))
+    out: list[ox.Triple] = []
+    speaker = str(CG.speaker)
+    for a in actors:
+        node = ox.NamedNode(a)
+        rows = sorted(edges.get(a, []))
+        said = sum(n for p, d, n in rows if p == speaker and d == "object")
+        out.append(ox.Triple(node, _N["statementCount"], _int(said)))
+        for p, d, n in rows:
+            t = ox.NamedNode(str(summary_node(a, "edge", p.rsplit("#", 1)[-1].rsplit("/", 1)[-1], d)))
+            out += [ox.Triple(t, _TYPE, _N["Tally"]), ox.Triple(t, _N["tallyOf"], node),
+                    ox.Triple(t, _N["tallyPredicate"], ox.NamedNode(p)), ox.Triple(t, _N["tallyEnd"], ox.Literal(d)),
+                    ox.Triple(t, _N["count"], _int(n))]
+    return out
+
+
+def _existing(store: KnowledgeStore, query: str, var: str, iris: Iterable[str]) -> list[str]:
+    out: set[str] = set()
+    for chunk in _chunks(iris):
+        rows = store.select(query.format(values=_values(var, chunk), actors=_ACTOR_CLASSES)).rows
+        out |= {r[0].value for r in rows if r[0] is not None}
+    return sorted(out)
+
+
+def _insert(triples: list[ox.Triple]) -> list[str]:
+    return [f"INSERT DATA {{ GRAPH {_S} {{\n" + "".join(f"{t} .\n" for t in triples[i:i + 5000]) + "} }"
+            for i in range(0, len(triples), 5000)]
+
+
+def _delete(entities: Iterable[str]) -> list[str]:
+    ops = []
+    for chunk in _chunks(entities):
+        values = _values("e", chunk)
+        ops.append(f"DELETE {{ GRAPH {_S} {{ ?t ?p ?o }} }} WHERE {{ {values} GRAPH {_S} {{ ?t {_N['tallyOf']} ?e . ?t ?p ?o }} }}")
+        ops.append(f"DELETE {{ GRAPH {_S} {{ ?e ?p ?o }} }} WHERE {{ {values} GRAPH {_S} {{ ?e ?p ?o }} }}")
+    return ops
+
+
+def _fresh_ops() -> list[str]:
+    return [STALE, f"INSERT DATA {{ GRAPH {_S} {{ {_S} {_TYPE} {_N['SummaryGraph']} . {_marker()} }} }}"]
+
+
+def fresh_update() -> str:
+    """The update that marks the summary consistent again (after a write that changed nothing)."""
+    return " ;\n".join(_fresh_ops())
+
+
+def refresh(store: KnowledgeStore, what: Touched) -> None:
+    """Rewrite the entries of these claims and actor candidates from the article graphs, and mark the
+    summary consistent, in one update. Only correct when the rest of the summary is: callers (the
+    write paths) run it when the summary was consistent before their write."""
+    claims = _existing(store, _CLAIMS, "c", what.claims)
+    actors = _existing(store, _ACTORS, "a", what.actors)
+    triples: list[ox.Triple] = []
+    for chunk in _chunks(claims):
+        triples += _claim_triples(store, chunk)
+    for chunk in _chunks(actors):
+        triples += _actor_triples(store, chunk)
+    store._write_summary(" ;\n".join([*_delete(what.claims | what.actors), *_insert(triples), *_fresh_ops()]))
+
+
+def _everything(store: KnowledgeStore) -> tuple[list[str], list[str]]:
+    claims = {r[0].value for r in store.select(_CLAIMS.format(values="")).rows if r[0] is not None}
+    actors = {r[0].value for r in store.select(_ACTORS.format(values="", actors=_ACTOR_CLASSES)).rows
+              if r[0] is not None}
+    return sorted(claims), sorted(actors)
+
+
+def _counted(store: KnowledgeStore, claims: list[str], actors: list[str]) -> Iterator[tuple[int, list[ox.Triple]]]:
+    """(entities done, their triples) a chunk at a time: claims, then actors."""
+    for chunk in _chunks(claims):
+        yield len(chunk), _claim_triples(store, chunk)
+    for chunk in _chunks(actors):
+        yield len(chunk), _actor_triples(store, chunk)
+
+
+def rebuild(store: KnowledgeStore, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Recount the whole summary from the article graphs (`claimgraph reindex`); the caller holds the
+    writer lock. `progress(done, total)` hears each chunk of entities. Returns what it counted."""
+    claims, actors = _everything(store)
+    total, done, triples = len(claims) + len(actors), 0, 0
+    # dropped (so marked stale) first: a rebuild cut short is rebuilt again, never read
+    store._write_summary(f"DROP SILENT GRAPH {_S}")
+    for n, ts in _counted(store, claims, actors):
+        if ts:
+            store._write_summary(" ;\n".join(_insert(ts)))
+        triples += len(ts)
+        done += n
+        if progress is not None:
+            progress(done, total)
+    store._write_summary(fresh_update())
+    return {"claims": len(claims), "actors": len(actors), "triples": triples + 2}
+
+
+def reindex(store: KnowledgeStore, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """`claimgraph reindex`: rebuild the summary graph from the article graphs under the writer lock
+    (listeners hear that the store changed); returns what it counted."""
+    if not getattr(store, "keeps_summary", False):
+        raise StoreError(f"{type(store).__name__} keeps no summary graph (a reasoned view reads the "
+                         "summary of the store it reasons over: reindex that)")
+    if not store.writable:
+        raise StoreError("this store was opened read-only: reindex needs to write the summary graph")
+    with store.writing():
+        return rebuild(store, progress)
+
+
+def recount(store: KnowledgeStore) -> set[ox.Triple]:
+    """The summary's triples as a rebuild would count them now, without writing (to check the kept ones)."""
+    claims, actors = _everything(store)
+    out = {t for _, ts in _counted(store, claims, actors) for t in ts}
+    return out | {ox.Triple(_S, _TYPE, _N["SummaryGraph"]), _marker()}
+
+
+def kept_triples(store: KnowledgeStore) -> set[ox.Triple]:
+    """The summary graph's triples as kept in the store."""
+    rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {_S} {{ ?s ?p ?o }} }}").rows
+    return {ox.Triple(s, p, o) for s, p, o in rows if s is not None and p is not None and o is not None}
+
+
+def is_fresh(store: KnowledgeStore) -> bool:
+    """Whether the summary is marked consistent with the article graphs, for this layout and ontology."""
+    return bool(store.query(_FRESH, {"v": ox.Literal(marker_value())}))
+
+
+def kept(store: KnowledgeStore) -> bool:
+    """Whether readers may use the summary: consistent, or made so now (rebuilt under the writer lock
+    when a write such as a SPARQL Update left it stale). False on a store that keeps none (a reasoned
+    view) or a read-only handle on a stale one: readers then count from the article graphs."""
+    if not getattr(store, "keeps_summary", False):
+        return False
+    if is_fresh(store):
+        return True
+    if not store.writable:
+        return False
+    with store.writing():  # listeners hear that the summary graph changed (result caches)
+        if not is_fresh(store):
+            rebuild(store)
+    return True
+
+
+@contextmanager
+def keeping(store: KnowledgeStore, graphs: list[str], *, before: bool = True) -> Iterator[None]:
+    """Around a write of these named graphs that removes the marker itself (`STALE` in its own
+    transaction): the entries they touch are refreshed after it when the summary was consistent
+    before. `before=False` when the graphs are new (nothing to read first)."""
+    if not getattr(store, "keeps_summary", False):
+        yield
+        return
+    fresh = is_fresh(store)
+    old = touched(store, graphs) if fresh and before else Touched()
+    yield
+    if fresh:
+        refresh(store, old | touched(store, graphs))
+
+
+# ------------------------------------------------------------------ reading
+
+_CLAIM_ENTRY = f"""SELECT ?p ?o ?stance WHERE {{ GRAPH {_S} {{
+  {{ ?c ?p ?o }} UNION {{ ?t {_N['tallyOf']} ?c ; {_N['tallyStance']} ?stance ; {_N['count']} ?o BIND({_N['count']} AS ?p) }}
+}} }}"""
+_ACTOR_ENTRY = f"""SELECT ?pred ?end ?n WHERE {{ GRAPH {_S} {{
+  ?t {_N['tallyOf']} ?a ; {_N['tallyPredicate']} ?pred ; {_N['tallyEnd']} ?end ; {_N['count']} ?n }} }}"""
+_CLAIM_TABLE = f"""SELECT ?c ?sup ?opp ?k WHERE {{ GRAPH {_S} {{
+  ?c {_N['supportCount']} ?sup ; {_N['opposeCount']} ?opp ; {_N['contested']} ?k }} }}"""
+_CONTESTED = f"""SELECT ?c ?sup ?opp WHERE {{ GRAPH {_S} {{
+  ?c {_N['contested']} true ; {_N['supportCount']} ?sup ; {_N['opposeCount']} ?opp }} }}"""
+
+
+def claim_entry(store: KnowledgeStore, claim: str) -> dict[str, Any] | None:
+    """A claim's kept counts: {statements, articles, supports, opposes, neutral, contested,
+    stances: {stance IRI: n}}, or None when the summary has no entry for it."""
+    rows = store.select(_CLAIM_ENTRY, {"c": ox.NamedNode(claim)}).rows
+    if not rows:
+        return None
+    out: dict[str, Any] = {"stances": {}}
+    names = {str(_N[k]): v for k, v in (("statementCount", "statements"), ("articleCount", "articles"),
+                                        ("supportCount", "supports"), ("opposeCount", "opposes"),
+                                        ("neutralCount", "neutral"), ("contested", "contested"))}
+    for p, o, stance in rows:
+        if p is None or o is None:
+            continue
+        if stance is not None:
+            out["stances"][stance.value] = int(o.value)
+        elif p.value in names:
+            out[names[p.value]] = o.value == "true" if names[p.value] == "contested" else int(o.value)
+    return out if "statements" in out else None
+
+
+def actor_tallies(store: KnowledgeStore, actor: str) -> list[tuple[str, str, int]] | None:
+    """An actor's kept neighbour counts: (predicate IRI, "subject"|"object", n) per edge kind and end,
+    or None when the summary has no entry for it (not an actor)."""
+    a = ox.NamedNode(actor)
+    if not store.query(f"ASK WHERE {{ GRAPH {_S} {{ ?a {_N['statementCount']} ?n }} }}", {"a": a}):
+        return None
+    return sorted((r[0].value, r[1].value, int(r[2].value)) for r in store.select(_ACTOR_ENTRY, {"a": a}).rows
+                  if r[0] is not None and r[1] is not None and r[2] is not None)
+
+
+def claim_table(store: KnowledgeStore, contested_only: bool = False) -> dict[str, tuple[int, int]]:
+    """Claim IRI -> (supporting, opposing) statements, for every claim (or the contested ones)."""
+    if contested_only:
+        return {r[0].value: (int(r[1].value), int(r[2].value)) for r in store.select(_CONTESTED).rows
+                if r[0] is not None and r[1] is not None and r[2] is not None}
+    return {r[0].value: (int(r[1].value), int(r[2].value)) for r in store.select(_CLAIM_TABLE).rows
+            if r[0] is not None and r[1] is not None and r[2] is not None}
+
+
+__all__ = ["EDGE_PREDICATES", "LAYOUT", "STALE", "SUMMARY_GRAPH", "Touched", "actor_tallies", "claim_entry",
+           "claim_table", "fresh_update", "is_fresh", "keeping", "kept", "kept_triples", "marker_value", "rebuild",
+           "recount", "refresh", "reindex", "touched"]
