@@ -180,3 +180,25 @@ def test_the_quote_goes_to_its_own_cue(text: str, speaker: str, stance: Stance) 
 def test_a_negated_clause_with_nothing_to_deny_asserts(text: str) -> None:
     (s,) = extract_text(text).statements
     assert s.stance is Stance.ASSERTS
+
+
+def test_the_accused_saying_the_contrary_denies_the_charge() -> None:
+    """'A direct contrary answers the claim': the accused flips the negation of what was said of him."""
+    doc = extract_text('Hillary Clinton said Donald Trump has paid nothing in federal taxes. Trump replied: '
+                       '"Of course, I pay federal taxes." Clinton said Trump was unfit to be president. '
+                       '"I have good judgment," Trump said.')
+    charge, answer, unfit, judgment = doc.statements
+    assert answer.stance is Stance.DENIES and answer.claims == charge.claims
+    # no shared words, no flipped negation: a claim of its own, not a denial (no guessing at meaning)
+    assert judgment.stance is Stance.ASSERTS and judgment.claims != unfit.claims
+
+
+def test_criticism_charges_someone_it_refuses_nothing() -> None:
+    (s,) = extract_text("Jane Roe blasted John Smith for not paying his taxes.").statements
+    assert s.stance is Stance.ALLEGES
+
+
+def test_a_name_in_apposition_is_the_speaker() -> None:
+    (s,) = extract_text("After the debate, the Democratic candidate Hillary Clinton suggested that the plan "
+                        "would fail.").statements
+    assert s.speakers == ["hillary-clinton"]

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..extract.claims import ClaimMatcher, default_matcher
+from ..extract.claims import ClaimMatcher, content_words, default_matcher
 from ..model import Claim, Document
+from ..rdf.mapper import STANCE
 from ..rdf.nodeid import node_id
 from ..rdf.vocab import ID_BASE
 from ..store.base import KnowledgeStore
@@ -45,6 +46,13 @@ SELECT ?g ?c ?q WHERE {
   GRAPH ?g { ?s cg:about ?c ; cg:evidence/oa:hasSelector ?sel . ?sel a oa:TextQuoteSelector ; oa:exact ?q }
 }
 """
+_STANCES = "SELECT ?g ?c ?st WHERE { GRAPH ?g { ?s cg:about ?c ; cg:stance ?st } }"
+_POLARITY = {str(iri): st.polarity for st, iri in STANCE.items()}
+CROSS_RELAX = 0.10
+"""How much lower a claim answering another (denied here, supported there) may score across articles:
+less than within one (`claims.ANSWER_RELAX`), where the article keeps the topic; measured on the 84 dev
+articles, 0.17 across articles linked unrelated claims on one topic."""
+MIN_WORDS = 3
 MAX_TEXTS = 6
 """Wordings kept per claim (its text and the first quotes): enough to match, bounded per hub claim."""
 SHORTLIST = 8
@@ -58,6 +66,7 @@ class Known:
     claim: Claim
     texts: list[str] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
+    polarities: set[int] = field(default_factory=set)  # +1 supported, -1 opposed, 0 questioned somewhere
 
 
 @dataclass(slots=True)
@@ -105,6 +114,10 @@ class Linker:
             k = linker.known.get(_slug(str(row["c"]), "claim") or "")
             if k is not None and len(k.texts) < MAX_TEXTS and str(row["q"]) not in k.texts:
                 k.texts.append(str(row["q"]))
+        for row in store.select(_STANCES).dicts():
+            k = linker.known.get(_slug(str(row["c"]), "claim") or "")
+            if k is not None and str(row["st"]) in _POLARITY:
+                k.polarities.add(_POLARITY[str(row["st"])])
         for row in store.select(_CONCERNS).dicts():
             cid = _slug(str(row["c"]), "claim")
             aid = _slug(str(row["a"]), "actor")
@@ -116,8 +129,10 @@ class Linker:
     def add(self, doc: Document) -> None:
         """Remember the claims of an article (after it was linked and ingested)."""
         texts = _statement_texts(doc)
+        polarities = _polarities(doc)
         for c in doc.claims:
             k = self.known.setdefault(c.id, Known(replace(c, concerns=list(c.concerns))))
+            k.polarities |= polarities.get(c.id, set())
             for t in [c.text, *texts.get(c.id, [])]:
                 if t and t not in k.texts and len(k.texts) < MAX_TEXTS:
                     k.texts.append(t)
@@ -135,11 +150,12 @@ class Linker:
         claims join the linker afterwards.
         """
         texts = _statement_texts(doc)
+        polarities = _polarities(doc)
         others = [cid for cid, k in self.known.items() if k.sources - {doc.source.id}]
         renamed: dict[str, str] = {}
         if others:
             for c in doc.claims:
-                best = self._best(c, texts.get(c.id, []), others, doc.source.id)
+                best = self._best(c, texts.get(c.id, []), others, doc.source.id, polarities.get(c.id, set()))
                 if best is not None and best.target != c.id:
                     renamed[c.id] = best.target
                     self.links.append(best)
@@ -149,7 +165,8 @@ class Linker:
             self.add(doc)
         return doc
 
-    def _best(self, c: Claim, texts: list[str], others: list[str], source: str) -> Link | None:
+    def _best(self, c: Claim, texts: list[str], others: list[str], source: str,
+              polarity: set[int] = frozenset()) -> Link | None:  # type: ignore[assignment]
         if c.id in self.known and self.known[c.id].sources - {source}:
             return None  # a structural id other articles share already: it meets them as it is
         m = self.matcher
@@ -163,8 +180,10 @@ class Linker:
         best: Link | None = None
         for cid in shortlist:
             k = self.known[cid]
+            if not _comparable(c, k.claim):
+                continue
             score = m.same(c, k.claim, texts_a=texts, texts_b=k.texts[1:])
-            if score >= m.cut and (best is None or score > best.score or
+            if score >= _cut(m, polarity, k.polarities) and (best is None or score > best.score or
                                    (score == best.score and cid < best.target)):
                 best = Link(c.id, cid, round(score, 4))
         return best
@@ -185,6 +204,41 @@ class Linker:
             self._matrix = (np.stack([self._vec[cid] for cid in self._ids]) if self._ids
                             else np.zeros((0, 384), dtype=np.float32))
         return self._matrix
+
+
+def _comparable(a: Claim, b: Claim) -> bool:
+    """May two claims of different articles be one proposition at all?
+
+    Across articles many claims share a topic, so a claim keyed by wording meets another only when
+    both say enough to be a proposition (three content words: "requests for comment" or "finances"
+    match anything) and, when both name the actors they concern, a common one; a relation's claim meets
+    only relation claims
+    (by structure, `ClaimMatcher.same`)."""
+    if bool(a.relation) != bool(b.relation):
+        return False
+    if a.relation:
+        return True
+    if len(content_words(a.text)) < MIN_WORDS or len(content_words(b.text)) < MIN_WORDS:
+        return False
+    return not (a.concerns and b.concerns) or bool(set(a.concerns) & set(b.concerns))
+
+
+def _cut(m: ClaimMatcher, new: set[int], known: set[int]) -> float:
+    """The score two claims must reach: a paraphrase's, or less when one answers the other.
+
+    A claim only denied or doubted in the new article answers a claim another article supports (and a
+    claim only supported answers one only opposed elsewhere): a denial says the contrary, further from
+    its claim than a paraphrase, as within an article (`ClaimBook.answer`)."""
+    answering = (new and new <= {-1, 0} and 1 in known) or (new == {1} and known and known <= {-1, 0})
+    return m.cut - CROSS_RELAX if answering else m.cut
+
+
+def _polarities(doc: Document) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = defaultdict(set)
+    for s in doc.statements:
+        for cid in s.claims:
+            out[cid].add(s.stance.polarity)
+    return out
 
 
 def _statement_texts(doc: Document) -> dict[str, list[str]]:

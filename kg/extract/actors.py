@@ -718,6 +718,11 @@ class ActorTable:
     def _resolve(self, tok: Token, *, create: bool, loose: bool) -> str | None:
         if tok.i in self.tok:
             return self.tok[tok.i]
+        if tok.pos_ == "NOUN":
+            # "the Democratic candidate Hillary Clinton": the name in apposition is who the noun is
+            for c in tok.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i in self.tok:
+                    return self.tok[c.i]
         low = tok.lower_
         if low in HE | THEY | IT:
             want = self._pronoun_fit(low)

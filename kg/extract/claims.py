@@ -134,6 +134,9 @@ def _judged(ws: list[str]) -> bool:
 GIST_WORDS = 24
 # the stances that put a proposition forward as true: what a denial, a doubt or a confirmation answers
 FACTUAL = frozenset({Stance.ASSERTS, Stance.CLAIMS, Stance.ALLEGES, Stance.CONFIRMS})
+# a contrary shares the words of the claim it answers (`ClaimBook.contrary`); its meaning need only be
+# this close (the negation it flips pulls the cosine down)
+CONTRARY_COSINE = 0.4
 # how much further from its claim a denial may be than a paraphrase (cosine; measured on the dev gold)
 ANSWER_RELAX = 0.17
 # content words of a plain exculpation ("Smith has done nothing wrong"): it answers the latest claim
@@ -442,6 +445,33 @@ class ClaimBook:
             return best
         return near[1] if near is not None else None
 
+    def contrary(self, text: str, speakers: Sequence[str], concerns: Sequence[str]) -> str | None:
+        """The earlier claim this assertion says the opposite of, or None (docs/annotation-guide.md, "A
+        direct contrary answers the claim").
+
+        Only an answer counts: the claim was put forward as true by someone else and concerns the speaker
+        (the accused answers: "Of course, I pay federal taxes" after "he has paid nothing in federal
+        taxes"); the two wordings share their words but one is negated and the other not, and their
+        meaning is as close as a denial's (`answer`).
+        """
+        prop = content_text(text)
+        own = set(speakers)
+        bag = content_words(prop)
+        neg = _negative(prop)
+        best, best_score = None, CONTRARY_COSINE if self.matcher.embeddings else 0.0
+        for cid, c in self.claims.items():
+            if c.relation or not own & set(c.concerns):
+                continue
+            others = [u for u in self.uses.get(cid, ()) if not own & set(u.speakers) and u.stance in FACTUAL]
+            texts = [u.text for u in others if not is_pointer(u.text) and _negative(u.text) != neg
+                     and _shares(bag, content_words(u.text))]
+            if not texts:
+                continue
+            sc = self.matcher.similarity([gist(prop)], [gist(t) for t in texts])
+            if sc >= best_score and (best is None or sc > best_score):
+                best, best_score = cid, sc
+        return best
+
     def used(self, cid: str, text: str, speakers: Sequence[str], stance: Stance) -> None:
         """Record that a statement with these words carries `cid`."""
         self._order += 1
@@ -522,6 +552,20 @@ class ClaimBook:
         self._concern(target, self.claims[cid].concerns)
         self.uses.setdefault(target, []).extend(self.uses.pop(cid, []))
         del self.claims[cid]
+
+
+def _shares(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two wordings of one predicate: two content words in common, and a good part of the shorter."""
+    shared = len(a & b)
+    return shared >= 2 and shared >= 0.4 * min(len(a), len(b))
+
+
+NEGATIONS = words("not n't never no nothing none neither nor nobody")
+
+
+def _negative(text: str) -> bool:
+    """Does the wording negate what it says ("has paid nothing", "did not", "never")?"""
+    return any(w.lower().strip("'’") in NEGATIONS or w.lower().endswith("n't") for w in _WORDS.findall(text))
 
 
 def _may_meet(a: frozenset[str], b: frozenset[str], ca: frozenset[str] = frozenset(),

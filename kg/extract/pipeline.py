@@ -212,7 +212,6 @@ class _Builder:
                     # "denied the report": the nearest earlier claim that fits, else the one just before
                     st.claims.extend(book.resolve_pointer(st.quote.text, own, st.stance) or previous)
                 else:
-                    # a denial or a doubt answers a claim somebody else put forward, if one fits
                     # a denial, a doubt or a confirmation answers a claim put forward as true; a rejection
                     # refuses a proposal, which is a proposition of its own
                     answers = st.stance in (Stance.DENIES, Stance.QUESTIONS, Stance.CONFIRMS)
@@ -222,6 +221,10 @@ class _Builder:
                         # a negated clause about someone else asserts a negative fact ("insists she never
                         # paid" still denies: the speaker answers for herself)
                         st.stance = attribution_stance(att, self.parsed, negation=False)
+                    if cid is None and st.stance in (Stance.ASSERTS, Stance.CLAIMS):
+                        cid = book.contrary(contents[k], own, concerns)
+                        if cid is not None:
+                            st.stance = Stance.DENIES  # "Of course, I pay federal taxes": the accused answers
                     cid = cid or book.for_text(contents[k], concerns)
                     if cid:
                         st.claims.append(cid)

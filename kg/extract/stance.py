@@ -25,9 +25,11 @@ CUE_STANCE: dict[str, Stance] = {
     "allege": Stance.ALLEGES, "accuse": Stance.ALLEGES, "charge": Stance.ALLEGES, "blame": Stance.ALLEGES,
     "suggest": Stance.ALLEGES,
     "deny": Stance.DENIES, "refute": Stance.DENIES, "dispute": Stance.DENIES, "disprove": Stance.DENIES,
-    "reject": Stance.REJECTS, "dismiss": Stance.REJECTS, "rebuff": Stance.REJECTS, "condemn": Stance.REJECTS,
-    "criticize": Stance.REJECTS, "criticise": Stance.REJECTS, "blast": Stance.REJECTS,
-    "denounce": Stance.REJECTS, "decry": Stance.REJECTS, "slam": Stance.REJECTS,
+    "reject": Stance.REJECTS, "dismiss": Stance.REJECTS, "rebuff": Stance.REJECTS,
+    # "blasted him for not paying income tax": criticism charges someone with what it names; it is an
+    # allegation of that, not a refusal of a proposal
+    "criticize": Stance.ALLEGES, "criticise": Stance.ALLEGES, "blast": Stance.ALLEGES, "condemn": Stance.ALLEGES,
+    "denounce": Stance.ALLEGES, "decry": Stance.ALLEGES, "slam": Stance.ALLEGES,
     "confirm": Stance.CONFIRMS, "acknowledge": Stance.CONFIRMS, "admit": Stance.CONFIRMS,
     "concede": Stance.CONFIRMS, "agree": Stance.CONFIRMS,
     "welcome": Stance.WELCOMES, "praise": Stance.WELCOMES, "hail": Stance.WELCOMES,
