@@ -202,3 +202,32 @@ def test_a_name_in_apposition_is_the_speaker() -> None:
     (s,) = extract_text("After the debate, the Democratic candidate Hillary Clinton suggested that the plan "
                         "would fail.").statements
     assert s.speakers == ["hillary-clinton"]
+
+
+LETTERS = """Readers on the audit.
+
+LETTERS.
+
+I cannot fathom how the mayor has escaped charges for his handling of the city budget. It is a scandal.
+
+Anna Berg.
+
+Springfield, Ill.
+
+The mayor has been investigated for years. He's done nothing wrong. Leave him alone.
+
+Tom Reed.
+"""
+
+
+def test_a_letter_writer_takes_sides_in_the_first_person() -> None:
+    from claimgraph.extract.letters import letters
+
+    assert [LETTERS[slice(*x.signature)] for x in letters(LETTERS)] == ["Anna Berg", "Tom Reed"]
+    doc = extract_text(LETTERS)
+    view, denial = doc.statements
+    assert view.speakers == ["anna-berg"] and view.kind is StatementKind.NARRATION and view.stance is Stance.ASSERTS
+    assert view.quote.text.startswith("how the mayor has escaped charges")
+    assert denial.speakers == ["tom-reed"] and denial.stance is Stance.DENIES
+    assert denial.quote.text == "He's done nothing wrong."
+    assert letters("A news story.\n\nJane Roe.\n\nIt rained.") == []  # one signature is no letters page

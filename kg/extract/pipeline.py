@@ -37,6 +37,7 @@ from . import quotes
 from .actors import ActorTable, normalise
 from .claims import ClaimBook, is_pointer, verdict
 from .header import split_header
+from .letters import OPINION, letters
 from .nlp import nlp
 from .relations import SPEAKER, WE, Found, RelationFinder
 from .stance import attribution_stance
@@ -146,6 +147,7 @@ class _Builder:
             st = self._statement(att, seen)
             if st is not None:
                 statements.append((st, att))
+        statements += self._letters(statements)
         statements = sorted(statements + self._verdicts(statements, publisher), key=lambda x: x[0].quote.start)
         relations: dict[str, Relation] = {}
         book = ClaimBook({aid: a.name for aid, a in t.actors.items()},
@@ -251,6 +253,50 @@ class _Builder:
         actors = t.output(keep)
         return Document(source=source, actors=actors, statements=[s for s, _ in statements],
                         claims=list(book.claims.values()), relations=rels)
+
+    def _letters(self, statements: list[tuple[Statement, quotes.Attribution]]
+                 ) -> list[tuple[Statement, quotes.Attribution]]:
+        """A letter writer's own sentences that take a side (docs/annotation-guide.md, "Narration"): a view
+        in the first person ("I cannot fathom how ..."), a plain denial ("She's done nothing wrong.")."""
+        found = letters(self.text)
+        if not found:
+            return []
+        taken = [(a, b) for _, att in statements for a, b in att.fragments]
+        doc = self.parsed
+        out: list[tuple[Statement, quotes.Attribution]] = []
+        for letter in found:
+            writer = self._named(self.text[slice(*letter.signature)], ActorType.PERSON)
+            if writer is None:
+                continue
+            for sent in doc.char_span(letter.start, letter.end, alignment_mode="expand").sents:
+                s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
+                if self.in_quote(s) or any(a < e and s < b for a, b in taken):
+                    continue
+                root = sent.root
+                kids = list(root.children)
+                subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+                clause = next((c for c in kids if c.dep_ == "ccomp"), None)
+                if root.lemma_.lower() in OPINION and subj is not None and subj.lower_ == "i" and clause is not None:
+                    span = (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
+                    cue: tuple[int, int] | None = (root.idx, root.idx + len(root))
+                elif subj is not None and subj.lower_ in ("he", "she", "they") and any(
+                        c.dep_ == "neg" or (c.lower_ in ("nothing", "nobody") and c.dep_ == "dobj") for c in kids):
+                    span, cue = (s, e), None
+                    self.table.resolve(subj, create=False)  # "She's done nothing wrong": who is cleared
+                else:
+                    continue
+                quote = self._span(*span)
+                if quote is None:
+                    continue
+                att = quotes.Attribution(fragments=[(quote.start, quote.end)], speaker=letter.signature,
+                                         speaker_head=None, cue=cue, cue_lemma=root.lemma_.lower() if cue else None,
+                                         kind=StatementKind.NARRATION.value, cue_token=root.i if cue else None)
+                stance = Stance.ASSERTS if cue else Stance.DENIES
+                out.append((Statement(quote=quote, speakers=[writer], cue=Span.of(self.text, *cue) if cue else None,
+                                      cue_lemma=att.cue_lemma, speaker_mention=Span.of(self.text, *letter.signature),
+                                      kind=StatementKind.NARRATION, stance=stance,
+                                      id=statement_id(self.source_id, quote)), att))
+        return out
 
     def _about_another(self, att: quotes.Attribution, speakers: list[str]) -> bool:
         """Is the subject of the content's main clause an actor other than the speakers?"""
