@@ -279,16 +279,20 @@ class OxigraphStore(KnowledgeStore):
         with self.writing():
             self._store.update(summary.STALE)  # any graph may change: recounted whole below
             try:
-                if isinstance(data, (str, Path)):
-                    self._store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-                else:
-                    self._store.bulk_load(data if isinstance(data, bytes) else data.read(),
-                                          ox.RdfFormat.N_QUADS)
-            except SyntaxError as e:  # a broken line, bytes that are not UTF-8, a NUL in an IRI
-                raise StoreError(f"cannot load the N-Quads: {e}") from None
-            self._store.flush()
-            self._ensure_ontology()
-            summary.rebuild(self)
+                try:
+                    if isinstance(data, (str, Path)):
+                        self._store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+                    else:
+                        self._store.bulk_load(data if isinstance(data, bytes) else data.read(),
+                                              ox.RdfFormat.N_QUADS)
+                except SyntaxError as e:  # a broken line, bytes that are not UTF-8, a NUL in an IRI
+                    raise StoreError(f"cannot load the N-Quads: {e}") from None
+                self._store.flush()
+                self._ensure_ontology()
+            finally:
+                # a failed load may have written part of the file (or nothing): recounted either way,
+                # so the summary is again what the graphs say (the same triples when nothing landed)
+                summary.rebuild(self)
         return len(self._store)
 
     def drop(self, source_id: str) -> bool:

@@ -389,8 +389,10 @@ class RemoteStore(KnowledgeStore):
         self._require_writable()
         with self.writing():
             self._update(summary.STALE)  # any graph may change: recounted whole below
-            self._load_nquads(data)
-            summary.rebuild(self)
+            try:
+                self._load_nquads(data)
+            finally:  # a refused or partial load too: the summary is again what the graphs say
+                summary.rebuild(self)
         return len(self)
 
     # SPARQL Update and Graph Store writes through the library, as on the embedded store: one update
