@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -183,7 +184,9 @@ def _stem(w: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def content_words(text: str) -> frozenset[str]:
+    """The stemmed content words of a wording (cached: claim matching asks for the same texts often)."""
     return frozenset(_stem(w.lower()) for w in _WORDS.findall(text) if w.lower() not in STOP and len(w) > 2)
 
 
@@ -423,6 +426,7 @@ class ClaimBook:
         probe = Claim(id="", text=gist(prop), concerns=list(concerns))
         best, best_score = None, self.matcher.cut - ANSWER_RELAX
         near: tuple[int, str] | None = None
+        candidates: list[tuple[str, Claim, list[str]]] = []
         for cid, c in self.claims.items():
             # one denies or doubts what was stated as true, not what was proposed or promised
             others = [u for u in self.uses.get(cid, ()) if not own & set(u.speakers) and u.stance in FACTUAL]
@@ -437,6 +441,10 @@ class ClaimBook:
             texts = [u.text for u in others if not is_pointer(u.text)]
             if not shared and not any(len(bag & content_words(t)) >= 2 for t in [c.text, *texts]):
                 continue
+            candidates.append((cid, c, texts))
+        # one encoder batch for every wording compared (the encoder costs more than the parse)
+        self.matcher.prepare([gist(prop)] + [gist(t) for _, c, texts in candidates for t in [c.text, *texts]])
+        for cid, c, texts in candidates:
             sc = self.matcher.same(probe, Claim(id=cid, text=gist(c.text), concerns=c.concerns),
                                    texts_b=[gist(t) for t in texts])
             if sc >= best_score and (best is None or sc > best_score):
