@@ -439,11 +439,13 @@ class ClaimBook:
                 if near is None or last > near[0]:
                     near = (last, cid)
             texts = [u.text for u in others if not is_pointer(u.text)]
-            if not shared and not any(len(bag & content_words(t)) >= 2 for t in [c.text, *texts]):
+            # worth an embedding only when the wordings share words (a shared actor alone is a topic)
+            if not any(_may_meet(bag, content_words(t)) for t in [c.text, *texts]):
                 continue
             candidates.append((cid, c, texts))
         # one encoder batch for every wording compared (the encoder costs more than the parse)
-        self.matcher.prepare([gist(prop)] + [gist(t) for _, c, texts in candidates for t in [c.text, *texts]])
+        if candidates:
+            self.matcher.prepare([gist(prop)] + [gist(t) for _, c, texts in candidates for t in [c.text, *texts]])
         for cid, c, texts in candidates:
             sc = self.matcher.same(probe, Claim(id=cid, text=gist(c.text), concerns=c.concerns),
                                    texts_b=[gist(t) for t in texts])
