@@ -385,21 +385,22 @@ def stats(
 def reindex(
     data: DataOpt = None,
 ) -> None:
-    """Rebuild the summary graph (the kept counts the explorer reads) from the article graphs.
+    """Rebuild the summary graph (the kept counts the explorer reads).
 
-    claimgraph keeps, in the named graph <https://claimgraph.org/id/summary>, each claim's
-    statement counts per stance and side, its number of articles and whether it is contested, and
-    each actor's neighbours per kind of edge. Every write through claimgraph keeps it in step
-    (ingest, drop, load; a SPARQL Update marks it stale and it is recounted before the next read),
-    so you need this command only after writing to the store around claimgraph: `oxigraph load`,
-    another program's update on a remote server, a restored copy of the data directory.
+    The named graph <https://claimgraph.org/id/summary> keeps each claim's
+    statement counts per stance and side, its number of articles, whether it
+    is contested, and each actor's neighbours per kind of edge. Every write
+    through claimgraph keeps it in step (ingest, drop, load; a SPARQL Update
+    marks it stale and it is recounted before the next read).
 
-    It recounts every claim and actor under the writer lock (about 3 s for a million triples on
-    two cores), so writes wait for it; readers count from the article graphs meanwhile.
+    Run this only after writing to the store around claimgraph: `oxigraph
+    load`, another program's update on a remote server, a restored copy of
+    the data directory. It recounts under the writer lock (about 3 s for a
+    million triples on two cores); readers count from the articles meanwhile.
 
     Examples:
 
-      claimgraph reindex                          # the store in ./data
+      claimgraph reindex                                # the store in ./data
 
       claimgraph reindex --data http://127.0.0.1:7878   # a remote SPARQL store
     """
