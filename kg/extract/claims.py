@@ -132,7 +132,7 @@ def _judged(ws: list[str]) -> bool:
     return len(rest) == 1 and rest[0] in JUDGEMENTS
 
 
-GIST_WORDS = 24
+GIST_WORDS = 16
 # the stances that put a proposition forward as true: what a denial, a doubt or a confirmation answers
 FACTUAL = frozenset({Stance.ASSERTS, Stance.CLAIMS, Stance.ALLEGES, Stance.CONFIRMS})
 # a contrary shares the words of the claim it answers (`ClaimBook.contrary`); its meaning need only be
@@ -146,7 +146,7 @@ SHORT_ANSWER = 4
 
 
 def gist(text: str) -> str:
-    """The words a content is matched on: its first 24 (a long quotation's first proposition; the encoder's
+    """The words a content is matched on: its first 16 (a long quotation's first proposition; the encoder's
     cost grows with every word piece, and it outweighs the parse)."""
     ws = text.split()
     return text if len(ws) <= GIST_WORDS else " ".join(ws[:GIST_WORDS])
