@@ -72,7 +72,7 @@ def test_stdin_and_validate(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     r = subprocess.run([sys.executable, "-m", "claimgraph.cli", "validate", str(SAMPLES / "dw-jawzjan.yaml")],
                        capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0 and "ok (26 statements" in r.stdout
+    assert r.returncode == 0 and "ok (30 statements" in r.stdout
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads", "turtle", "jsonld"])

@@ -144,7 +144,7 @@ def test_catalogues(embedded: Client) -> None:
     assert set(embedded.actors(type="state")["name"]) == {"Pakistan", "United States"}
     contested = embedded.claims(contested=True)
     assert set(contested["id"]) == {"claim/afghan-government-tacitly-cooperates-with-taliban",
-                                    "claim/pakistan-harbours-militants"}
+                                    "claim/pakistan-harbours-militants", "claim/peace-talks-with-taliban"}
     assert (contested["supports"] > 0).all() and (contested["opposes"] > 0).all()
     assert len(embedded.claims()) > len(contested)
     assert set(embedded.claims(about="pakistan")["id"]) == {"claim/pakistan-harbours-militants",

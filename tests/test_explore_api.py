@@ -81,7 +81,7 @@ def test_trace_pins_each_quote_to_its_article(client: httpx.Client) -> None:
     t = client.get(f"/api/v1/claims/{TACIT}/trace").json()
     src = client.get("/api/v1/sources/dw-31lts").json()
     text = src["text"]
-    assert len(t["statements"]) == 6 and t["counts"] == {"alleges": 4, "questions": 1, "rejects": 1}
+    assert len(t["statements"]) == 6 and t["counts"] == {"alleges": 4, "questions": 1, "denies": 1}
     for s in t["statements"]:
         q = s["quote"]
         assert text[q["start"]:q["end"]] == q["exact"]
@@ -106,7 +106,7 @@ def test_trace_pages_and_refuses_a_bad_cursor(client: httpx.Client) -> None:
 
 def test_source_lists_statements_with_offsets(client: httpx.Client) -> None:
     s = client.get("/api/v1/sources/dw-31lts").json()
-    assert s["title"].startswith("Taliban and") and len(s["statements"]) == 26
+    assert s["title"].startswith("Taliban and") and len(s["statements"]) == 30
     for st in s["statements"]:
         assert s["text"][st["start"]:st["end"]] == st["exact"]
 

@@ -65,14 +65,14 @@ def test_first_page_shows_contested_claims_and_clicks_through_to_the_quote(base:
                                                                            tmp_path: Path) -> None:
     page.goto(base + "/")
     page.wait_for_selector("#contested .contested-claim")
-    assert "1 source ·" in page.inner_text("#counts") and "2 contested" in page.inner_text("#counts")
+    assert "1 source ·" in page.inner_text("#counts") and "3 contested" in page.inner_text("#counts")
     first = page.locator("#contested .contested-claim").first
     assert "tacitly cooperate" in first.inner_text()
     sides = first.locator(".sides").inner_text()
     assert "Yonus Fakur" in sides and "Afghan officials" in sides and "Taliban" in sides
     assert first.locator(".side-opposes button").all_inner_texts() == ["Afghan officials", "Taliban"]
     # the graph is drawn already: claims and their speakers, with the legend
-    assert page.evaluate("cy.nodes('[kind = \"claim\"]').length") == 2
+    assert page.evaluate("cy.nodes('[kind = \"claim\"]').length") == 3
     assert page.evaluate("cy.edges('[side = \"opposes\"]').length") >= 2
     assert page.is_visible("#legend")
     assert page.locator("#top-actors li").count() >= 5 and page.locator("#recent-sources li").count() == 1

@@ -187,13 +187,13 @@ def test_exports_parse_back(store: KnowledgeStore, fmt: str) -> None:
     else:
         g = Graph().parse(data=data, format=rdflib_fmt)
         assert (None, RDF.type, CG.Statement) in g
-        assert len(set(g.subjects(RDF.type, CG.Statement))) == 26
+        assert len(set(g.subjects(RDF.type, CG.Statement))) == 30
         assert (mapper.source_iri("dw-31lts"), SCHEMA.headline, None) in g
 
 
 def test_stats_and_drop(store: KnowledgeStore) -> None:
     s = store.stats()
-    assert (s.articles, s.statements, s.claims, s.contested_claims) == (1, 26, 19, 2)
+    assert (s.articles, s.statements, s.claims, s.contested_claims) == (1, 30, 20, 3)
     assert store.drop("dw-31lts") is True
     assert store.drop("dw-31lts") is False
     assert store.stats().statements == 0

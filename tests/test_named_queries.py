@@ -81,7 +81,7 @@ def test_statements_about_actor_include_the_denial(store: KnowledgeStore) -> Non
 
 def test_relations_with_asserters_and_deniers(store: KnowledgeStore) -> None:
     rows = run(store, "relations")
-    assert len(rows) == 16  # every relation of the sample, once
+    assert len(rows) == 20  # every relation of the sample, once
     tacit = [r for r in rows if r["relationType"] == "tacit cooperation"]
     assert len(tacit) == 1
     assert "Yonus Fakur" in tacit[0]["assertedBy"] and "Taliban" in tacit[0]["deniedBy"]
@@ -97,7 +97,7 @@ def test_statements_in_source_in_reading_order(store: KnowledgeStore) -> None:
     rows = run(store, "statements-in-source", source="dw-31lts")
     starts = [r["start"] for r in rows]
     assert starts == sorted(starts)
-    assert len({r["statement"] for r in rows}) == 26  # every statement of the sample
+    assert len({r["statement"] for r in rows}) == 30  # every statement of the sample
     assert run(store, "statements-in-source", source="not-ingested") == []
 
 
