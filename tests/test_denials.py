@@ -231,3 +231,8 @@ def test_a_letter_writer_takes_sides_in_the_first_person() -> None:
     assert denial.speakers == ["tom-reed"] and denial.stance is Stance.DENIES
     assert denial.quote.text == "He's done nothing wrong."
     assert letters("A news story.\n\nJane Roe.\n\nIt rained.") == []  # one signature is no letters page
+
+
+def test_as_x_said_still_attributes_the_quote() -> None:
+    (s,) = extract_text('"We are ready for the vote," as Jane Roe said on Monday.').statements
+    assert s.speakers == ["jane-roe"] and s.quote.text == "We are ready for the vote"

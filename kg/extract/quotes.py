@@ -61,7 +61,8 @@ STATEMENT_NOUNS = words("statement letter tweet post release note message video 
 SPEECH_NOUNS = words("claim allegation assertion accusation suggestion statement promise pledge warning denial"
                      " insistence argument contention charge")
 
-TEMPORAL_MARKS = words("when while whenever because since after before as although though if unless")
+# a clause opened by these is no attribution of the quote before it; not "as" ('"...," as X said')
+TEMPORAL_MARKS = words("when while whenever because since after before although though if unless")
 # verbs whose subject is the subject of their infinitive ("continues to insist", "went on to say")
 CONTROL_VERBS = words("continue keep go begin start proceed repeat")
 # "under pressure from X to stop ...": pressing someone to stop doing something alleges they do it
