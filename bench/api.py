@@ -2,6 +2,7 @@
 HTTP against a live uvicorn server on 127.0.0.1, on a generated store (bench/gen.py, 1M triples).
 
     python bench/api.py --triples 1000000 --seed 1 [--runs 100]
+    python bench/api.py --data d1m/ --runs 20     # an existing store (copied, never written)
 
 Peers measured side by side, so each number has a ratio:
 - HTTP vs the same claimgraph function called in process (the cost of the API layer);
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import statistics
 import sys
 import tempfile
@@ -33,8 +35,10 @@ from api.app import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from claimgraph.rdf.nodeid import node_id  # noqa: E402
 from claimgraph.store import KnowledgeStore, open_store  # noqa: E402
+from claimgraph.views.catalog import claims as list_claims  # noqa: E402
 from claimgraph.views.neighbourhood import as_cytoscape, neighbourhood  # noqa: E402
 from claimgraph.views.search import TextIndex  # noqa: E402
+from claimgraph.views.timeline import actor_timeline  # noqa: E402
 from claimgraph.views.trace import trace  # noqa: E402
 from tests.livesrv import serve  # noqa: E402
 
@@ -73,9 +77,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--triples", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--data", type=Path, help="an existing data directory (copied) instead of --triples")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        st = build(Path(tmp) / "store", args.triples, args.seed)
+        if args.data:  # a copy: the search index and the summary are written beside the store
+            shutil.copytree(args.data, Path(tmp) / "store")
+            st = open_store(Path(tmp) / "store")
+            print(f"store: {len(st):,} quads, {len(st.sources()):,} articles, copied from {args.data}")
+        else:
+            st = build(Path(tmp) / "store", args.triples, args.seed)
         claim = node_id(st.select(TOP_CLAIM).rows[0][0].value)
         row = st.select(TOP_SPEAKER).rows[0]
         actor = node_id(row[0].value)
@@ -92,6 +102,10 @@ def main(argv: list[str] | None = None) -> None:
                 ("neighbourhood d=2 cytoscape", lambda: c.get(f"/api/v1/nodes/{actor}/neighbourhood",
                                                               params={"depth": 2, "format": "cytoscape"}).raise_for_status(),
                  lambda: as_cytoscape(neighbourhood(st, actor, depth=2))),
+                ("contested claims, first page", lambda: c.get("/api/v1/claims", params={"contested": "true"}).raise_for_status(),
+                 lambda: list_claims(st, contested=True)),
+                ("actor timeline (top actor)", lambda: c.get(f"/api/v1/actors/{actor}/timeline").raise_for_status(),
+                 lambda: actor_timeline(st, actor)),
                 (f"search {words[0]!r}", lambda: c.get("/api/v1/search", params={"q": words[0]}).raise_for_status(),
                  lambda: idx.search(words[0], 20)),
             ]

@@ -2,6 +2,7 @@
 
     python bench/sparql_http.py                       # 200k triples, 3 s per case
     python bench/sparql_http.py --triples 1000000 --seconds 5
+    python bench/sparql_http.py --data d1m/ --seconds 3  # an existing store (copied, never written)
 
 Both servers serve one store made from the same `bench/gen.py` corpus (seed 1) and get the same
 queries (default graph = union of the article graphs: claimgraph's default, `oxigraph
@@ -128,19 +129,24 @@ def drive(url: str, params: dict[str, str], query: str, concurrency: int, second
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--triples", type=int, default=200_000)
+    ap.add_argument("--data", type=Path, help="an existing claimgraph data directory (copied) instead of --triples")
     ap.add_argument("--seconds", type=float, default=3.0, help="per query, server and concurrency")
     ap.add_argument("--concurrency", default="1,4")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="claimgraph-bench-http-"))
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        corpus = tmp / "corpus.nq"
-        subprocess.run([sys.executable, str(HERE / "gen.py"), "--triples", str(a.triples), "--seed", "1",
-                        "-o", str(corpus)], check=True, stdout=subprocess.DEVNULL)
         from claimgraph.store import open_store
 
-        st = open_store(tmp / "cg")
-        quads = st.load_nquads(corpus)
+        if a.data:  # a copy: the servers write beside the store (search index, summary)
+            shutil.copytree(a.data, tmp / "cg")
+            st = open_store(tmp / "cg")
+        else:
+            corpus = tmp / "corpus.nq"
+            subprocess.run([sys.executable, str(HERE / "gen.py"), "--triples", str(a.triples), "--seed", "1",
+                            "-o", str(corpus)], check=True, stdout=subprocess.DEVNULL)
+            st = open_store(tmp / "cg")
+            st.load_nquads(corpus)
         quads = len(st)
         st.close()
         shutil.copytree(tmp / "cg", tmp / "cg-off")  # one server per data directory (RocksDB's lock)
@@ -154,9 +160,10 @@ def main() -> None:
         del ro
         subprocess.run(["oxigraph", "load", "--location", str(tmp / "ox"), "--file", str(everything)], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        print(f"data: {quads} quads from bench/gen.py --triples {a.triples} --seed 1")
+        print(f"data: {quads} quads from " + (str(a.data) if a.data else f"bench/gen.py --triples {a.triples} --seed 1"))
 
-        env = {**os.environ, "CLAIMGRAPH_RATE_PER_MINUTE": "100000000", "CLAIMGRAPH_MAX_ROWS": "100000"}
+        env = {**os.environ, "CLAIMGRAPH_RATE_PER_MINUTE": "100000000", "CLAIMGRAPH_MAX_ROWS": "100000",
+               "CLAIMGRAPH_QUERY_TIMEOUT": "60"}  # the client's timeout: a 1M query at c=4 may pass 10 s
         servers: dict[str, tuple[str, dict[str, str], subprocess.Popen[bytes]]] = {}
         for name, cache, data in (("cache on", "64", "cg"), ("cache off", "0", "cg-off")):
             port = free_port()
