@@ -25,6 +25,9 @@ from pathlib import Path
 import httpx
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import procinfo  # noqa: E402
+
 URLS = {"status": "/api/v1/status", "sparql ASK": "/sparql?query=ASK%20%7B%7D", "explorer": "/"}
 
 
@@ -48,18 +51,7 @@ def sample_store(tmp: Path) -> Path:
 
 def rss_mib(pid: int) -> float:
     """RSS of `pid` and its children (the query workers), MiB."""
-    total = 0
-    pids = [pid]
-    with contextlib.suppress(OSError):
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return procinfo.rss_mib([pid, *procinfo.children(pid)])
 
 
 def one_start(data: Path) -> dict[str, float]:
