@@ -128,8 +128,7 @@ class Linker:
 
     def add(self, doc: Document) -> None:
         """Remember the claims of an article (after it was linked and ingested)."""
-        texts = _statement_texts(doc)
-        polarities = _polarities(doc)
+        texts, polarities = _statements_by_claim(doc)
         for c in doc.claims:
             k = self.known.setdefault(c.id, Known(replace(c, concerns=list(c.concerns))))
             k.polarities |= polarities.get(c.id, set())
@@ -149,8 +148,7 @@ class Linker:
         become that one; nothing matched: the same object back. With `remember`, the article's
         claims join the linker afterwards.
         """
-        texts = _statement_texts(doc)
-        polarities = _polarities(doc)
+        texts, polarities = _statements_by_claim(doc)
         others = [cid for cid, k in self.known.items() if k.sources - {doc.source.id}]
         renamed: dict[str, str] = {}
         if others:
@@ -166,7 +164,7 @@ class Linker:
         return doc
 
     def _best(self, c: Claim, texts: list[str], others: list[str], source: str,
-              polarity: set[int] = frozenset()) -> Link | None:  # type: ignore[assignment]
+              polarity: frozenset[int] | set[int] = frozenset()) -> Link | None:
         if c.id in self.known and self.known[c.id].sources - {source}:
             return None  # a structural id other articles share already: it meets them as it is
         m = self.matcher
@@ -223,7 +221,7 @@ def _comparable(a: Claim, b: Claim) -> bool:
     return not (a.concerns and b.concerns) or bool(set(a.concerns) & set(b.concerns))
 
 
-def _cut(m: ClaimMatcher, new: set[int], known: set[int]) -> float:
+def _cut(m: ClaimMatcher, new: frozenset[int] | set[int], known: set[int]) -> float:
     """The score two claims must reach: a paraphrase's, or less when one answers the other.
 
     A claim only denied or doubted in the new article answers a claim another article supports (and a
@@ -233,20 +231,15 @@ def _cut(m: ClaimMatcher, new: set[int], known: set[int]) -> float:
     return m.cut - CROSS_RELAX if answering else m.cut
 
 
-def _polarities(doc: Document) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = defaultdict(set)
+def _statements_by_claim(doc: Document) -> tuple[dict[str, list[str]], dict[str, set[int]]]:
+    """Per claim of the article: the quotes of its statements, and their stances' polarities."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    polarities: dict[str, set[int]] = defaultdict(set)
     for s in doc.statements:
         for cid in s.claims:
-            out[cid].add(s.stance.polarity)
-    return out
-
-
-def _statement_texts(doc: Document) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for s in doc.statements:
-        for cid in s.claims:
-            out[cid].append(s.quote.text)
-    return out
+            texts[cid].append(s.quote.text)
+            polarities[cid].add(s.stance.polarity)
+    return texts, polarities
 
 
 def _rename(doc: Document, renamed: dict[str, str]) -> Document:
