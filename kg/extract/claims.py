@@ -163,8 +163,9 @@ def verdict(text: str) -> Stance | None:
         return None
     judged = next(w for w in ws[cop + 1:] if w not in HEDGES)
     negated = any(w in ("not", "n't", "never") for w in ws[cop + 1:])
-    true = judged in ("true", "accurate", "correct")
-    return Stance.CONFIRMS if true and not negated else Stance.DENIES if true or not negated else None
+    if judged in ("true", "accurate", "correct"):
+        return Stance.DENIES if negated else Stance.CONFIRMS  # "that is not true" / "that is true"
+    return None if negated else Stance.DENIES  # "that is a lie"; "that is not false" says too little
 
 
 def is_pointer(text: str) -> bool:
@@ -409,7 +410,7 @@ class ClaimBook:
         return best
 
     def answer(self, text: str, speakers: Sequence[str], concerns: Sequence[str]) -> str | None:
-        """The earlier claim that a denial, rejection or doubt with a content of its own answers, or None.
+        """The earlier claim that a denial, doubt or confirmation with a content of its own answers, or None.
 
         A denial answers something somebody else put forward: "Smith never took any money" after "the
         Times reported that Smith took bribes", "Smith has done nothing wrong" after an accusation
@@ -428,8 +429,7 @@ class ClaimBook:
         near: tuple[int, str] | None = None
         candidates: list[tuple[str, Claim, list[str]]] = []
         for cid, c in self.claims.items():
-            # one denies or doubts what was stated as true, not what was proposed or promised
-            others = [u for u in self.uses.get(cid, ()) if not own & set(u.speakers) and u.stance in FACTUAL]
+            others = self._stated_by_others(cid, own)
             if not others:
                 continue
             shared = mine & set(c.concerns)
@@ -472,7 +472,7 @@ class ClaimBook:
         for cid, c in self.claims.items():
             if c.relation or not own & set(c.concerns):
                 continue
-            others = [u for u in self.uses.get(cid, ()) if not own & set(u.speakers) and u.stance in FACTUAL]
+            others = self._stated_by_others(cid, own)
             texts = [u.text for u in others if not is_pointer(u.text) and _negative(u.text) != neg
                      and _shares(bag, content_words(u.text))]
             if not texts:
@@ -481,6 +481,11 @@ class ClaimBook:
             if sc >= best_score and (best is None or sc > best_score):
                 best, best_score = cid, sc
         return best
+
+    def _stated_by_others(self, cid: str, own: set[str]) -> list[_Use]:
+        """The uses of `cid` by other speakers that put it forward as true: what a denial, a doubt or a
+        confirmation can answer (one refuses a proposal or a promise, it does not deny it)."""
+        return [u for u in self.uses.get(cid, ()) if not own & set(u.speakers) and u.stance in FACTUAL]
 
     def used(self, cid: str, text: str, speakers: Sequence[str], stance: Stance) -> None:
         """Record that a statement with these words carries `cid`."""

@@ -157,8 +157,8 @@ class _Builder:
         by_statement: dict[int, list[Found]] = {}
         # "Ghani's offer for peace talks": a relation whose trigger is a nominal cue is also what the
         # statement proposes
-        nominal = {att.cue_token: k for k, (_, att) in enumerate(statements)
-                   if att.cue_token is not None and self.parsed[att.cue_token].pos_ == "NOUN"}
+        by_cue = {att.cue_token: k for k, (_, att) in enumerate(statements) if att.cue_token is not None}
+        nominal = {i: k for i, k in by_cue.items() if self.parsed[i].pos_ == "NOUN"}
         pressed: dict[int, list[str]] = {}  # "under pressure from X to stop ...": the claim is about the pressed
         for f in found:
             if f.trigger in nominal and not f.negated:
@@ -183,7 +183,6 @@ class _Builder:
         book.prepare([(contents[k], self._concerns(att)) for k, (st, att) in enumerate(statements)
                       if k not in by_statement and not (att.points_back or is_pointer(st.quote.text))])
         previous: list[str] = []
-        by_cue = {att.cue_token: k for k, (_, att) in enumerate(statements) if att.cue_token is not None}
         for k, (st, att) in enumerate(statements):
             concerns = list(dict.fromkeys(pressed.get(k, []) + self._concerns(att)))
             own = [t.principal(s) for s in st.speakers]
@@ -277,26 +276,35 @@ class _Builder:
                 subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
                 clause = next((c for c in kids if c.dep_ == "ccomp"), None)
                 if root.lemma_.lower() in OPINION and subj is not None and subj.lower_ == "i" and clause is not None:
-                    span = (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
-                    cue: tuple[int, int] | None = (root.idx, root.idx + len(root))
+                    span, cue = (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)), True
                 elif subj is not None and subj.lower_ in ("he", "she", "they") and any(
                         c.dep_ == "neg" or (c.lower_ in ("nothing", "nobody") and c.dep_ == "dobj") for c in kids):
-                    span, cue = (s, e), None
+                    span, cue = (s, e), False
                     self.table.resolve(subj, create=False)  # "She's done nothing wrong": who is cleared
                 else:
                     continue
-                quote = self._span(*span)
-                if quote is None:
-                    continue
-                att = quotes.Attribution(fragments=[(quote.start, quote.end)], speaker=letter.signature,
-                                         speaker_head=None, cue=cue, cue_lemma=root.lemma_.lower() if cue else None,
-                                         kind=StatementKind.NARRATION.value, cue_token=root.i if cue else None)
-                stance = Stance.ASSERTS if cue else Stance.DENIES
-                out.append((Statement(quote=quote, speakers=[writer], cue=Span.of(self.text, *cue) if cue else None,
-                                      cue_lemma=att.cue_lemma, speaker_mention=Span.of(self.text, *letter.signature),
-                                      kind=StatementKind.NARRATION, stance=stance,
-                                      id=statement_id(self.source_id, quote)), att))
+                said = self._narration(span, [writer], Stance.ASSERTS if cue else Stance.DENIES,
+                                       cue=root if cue else None, speaker=letter.signature)
+                if said is not None:
+                    out.append(said)
         return out
+
+    def _narration(self, span: tuple[int, int], speakers: list[str], stance: Stance, *, cue: Any = None,
+                   speaker: tuple[int, int] | None = None, points_back: bool = False
+                   ) -> tuple[Statement, quotes.Attribution] | None:
+        """A statement in the article's own voice (a verdict, a letter writer's sentence) over `span`."""
+        quote = self._span(*span)
+        if quote is None:
+            return None
+        cue_span = (cue.idx, cue.idx + len(cue)) if cue is not None else None
+        att = quotes.Attribution(fragments=[(quote.start, quote.end)], speaker=speaker, speaker_head=None,
+                                 cue=cue_span, cue_lemma=cue.lemma_.lower() if cue is not None else None,
+                                 kind=StatementKind.NARRATION.value, cue_token=cue.i if cue is not None else None,
+                                 points_back=points_back)
+        st = Statement(quote=quote, speakers=speakers, cue=Span.of(self.text, *cue_span) if cue_span else None,
+                       cue_lemma=att.cue_lemma, speaker_mention=Span.of(self.text, *speaker) if speaker else None,
+                       kind=StatementKind.NARRATION, stance=stance, id=statement_id(self.source_id, quote))
+        return st, att
 
     def _about_another(self, att: quotes.Attribution, speakers: list[str]) -> bool:
         """Is the subject of the content's main clause an actor other than the speakers?"""
@@ -336,16 +344,11 @@ class _Builder:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             if self.in_quote(s) or self.table.is_furniture(s) or any(a < e and s < b for a, b in taken):
                 continue
-            said = verdict(sent.text)
-            quote = self._span(s, e) if said is not None else None
-            if quote is None:
-                continue
-            att = quotes.Attribution(fragments=[(quote.start, quote.end)], speaker=None, speaker_head=None,
-                                     cue=None, cue_lemma=None, kind=StatementKind.NARRATION.value,
-                                     points_back=True)
-            out.append((Statement(quote=quote, speakers=[publisher] if publisher else [], cue=None,
-                                  kind=StatementKind.NARRATION, stance=said,
-                                  id=statement_id(self.source_id, quote)), att))
+            judged = verdict(sent.text)
+            said = self._narration((s, e), [publisher] if publisher else [], judged, points_back=True) \
+                if judged is not None else None
+            if said is not None:
+                out.append(said)
         return out
 
     def _relation(self, relations: dict[str, Relation], typ: RelationType, a: str, c: str,
