@@ -34,7 +34,7 @@ import numpy as np
 
 from ..model import Claim, Relation, RelationType, Stance, relation_id, slugify
 from . import embed as E
-from .lexicon import words
+from .lexicon import EVALUATIVE, FALSE_WORDS, TRUE_WORDS, words
 
 R = RelationType
 TEMPLATES: dict[RelationType, str] = {
@@ -72,11 +72,7 @@ POINTERS = words(
     "reporting speculation assertion theory allegation comment comments remark remarks tweet tweets"
 )
 # what a pointing content says of the thing it points at ("the accusation false", "it is untrue")
-JUDGEMENTS = words(
-    "as false untrue baseless wrong absurd ridiculous fabricated nonsense unfounded groundless hearsay lie lies"
-    " rubbish bogus fake inaccurate incorrect unsubstantiated preposterous laughable outrageous true accurate"
-    " correct misleading"
-)
+JUDGEMENTS = FALSE_WORDS | EVALUATIVE | (TRUE_WORDS - {"case"}) | {"as"}
 COPULAS = words("is was are were 's be been being")
 # the adverbs and articles between a copula and its judgement ("is just not true", "is a lie")
 HEDGES = words("just simply totally completely absolutely categorically entirely wholly utterly not n't never"

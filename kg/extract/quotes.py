@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from .lexicon import words
+from .lexicon import EVALUATIVE, FALSE_WORDS, words
 
 Token = Any  # spacy.tokens.Token; spaCy is imported lazily by nlp.py
 
@@ -484,8 +484,7 @@ def find(doc: Any, text: str) -> list[Attribution]:
 # verbs that answer an accusation in a trailing clause ("..., which Y denied", "..., a charge Y rejects")
 REBUTTALS = words("deny reject dispute refute dismiss rebuff contest deny")
 CALLING = words("call describe label brand term")
-DISMISSALS = words("false untrue baseless unfounded groundless absurd ridiculous preposterous laughable nonsense"
-                   " fabricated fiction bogus fake hearsay lies wrong misleading outrageous")
+DISMISSALS = FALSE_WORDS | EVALUATIVE
 
 
 def _split_rebuttals(doc: Any, ix: _Index, text: str, atts: list[Attribution]) -> list[Attribution]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Stance
-from .lexicon import words
+from .lexicon import EVALUATIVE, FALSE_WORDS, TRUE_WORDS, words
 
 Token = Any  # spacy.tokens.Token
 
@@ -59,10 +59,6 @@ NEGATED: dict[Stance, Stance] = {
 CONTENT_DECIDES = frozenset({Stance.ASSERTS, Stance.CLAIMS, Stance.REJECTS})
 # predicates that call a proposition false ("is untrue", "called the reports hearsay", "as nonsense");
 # evaluative words (wrong, absurd, ridiculous) are left out: they judge, they do not deny
-FALSE_WORDS = words("untrue false baseless unfounded groundless fabricated fabrication fiction nonsense hearsay"
-                    " rubbish lie lies falsehood falsehoods misinformation disinformation fake bogus"
-                    " inaccurate incorrect unsubstantiated speculation")
-TRUE_WORDS = words("true accurate correct case")
 # "there is no truth to ...", "no evidence that ...", "without any basis"
 GROUND_NOUNS = words("truth evidence basis proof foundation substance")
 # the dependents through which a predicate says what its subject or object is ("is untrue", "called the
@@ -115,8 +111,6 @@ def stance(cue_lemma: str | None, negated: bool = False, *, cue: Token | None = 
 
 # "called the accusation absurd", "..., which Smith called ridiculous": judging something said (not a
 # person or a plan) denies it
-EVALUATIVE = words("absurd ridiculous preposterous laughable outrageous nonsensical silly crazy wrong"
-                   " misleading offensive")
 POINTING = words("which what it this that")
 
 
