@@ -47,3 +47,38 @@ def test_claim_timeline_in_the_page(tmp_path: Path) -> None:
         finally:
             browser.close()
     st.close()
+
+
+def test_claim_timeline_a_page_at_a_time(tmp_path: Path) -> None:
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from gen import iter_documents
+
+    st = open_store(tmp_path / "store")
+    st.ingest_many(list(iter_documents(30_000, seed=3)), validate=False)
+    hub = st.select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s cg:about ?c ; cg:statedOn ?d } } "
+                    "GROUP BY ?c ORDER BY DESC(?n) LIMIT 1").dicts()[0]
+    dated = int(hub["n"])
+    assert 50 < dated <= 100, dated  # two pages of the explorer's 50
+    with serve(create_app(Settings(), store=st)) as base, sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "/#claim/" + hub["c"].rsplit("/", 1)[1])
+            page.wait_for_selector("#timeline li")
+            assert page.locator("#timeline li").count() == 50
+            assert page.text_content("#timeline-shown") == f"50 of {dated} dated statement(s)"
+            page.click("#timeline-more")
+            page.wait_for_function(f"document.querySelectorAll('#timeline li').length === {dated}")
+            days = page.eval_on_selector_all("#timeline li", "els => els.map(e => e.dataset.day)")
+            assert days == sorted(days)
+            ids = page.eval_on_selector_all("#timeline li", "els => els.map(e => e.dataset.statement)")
+            assert len(set(ids)) == dated  # the second page continues the first, nothing twice
+            assert page.locator("#timeline-more").is_hidden()
+            assert page.locator("#timeline .contested-from").count() <= 1
+            assert not errors, errors
+        finally:
+            browser.close()
+    st.close()

@@ -21,6 +21,7 @@ from claimgraph.store import KnowledgeStore, open_store, summary
 from claimgraph.store.base import ArticleGraph
 from claimgraph.views import catalog
 from claimgraph.views.neighbourhood import neighbourhood
+from claimgraph.views.timeline import actor_timeline, claim_timeline
 from claimgraph.views.trace import trace
 from tests.conftest import _store_on
 from tests.remote_server import ServerProcess
@@ -131,10 +132,15 @@ def _answers(st: KnowledgeStore) -> dict[str, object]:
     out: dict[str, object] = {}
     for c in claims[::5]:
         out[c] = trace(st, node_id(c), limit=20)
+        first = claim_timeline(st, node_id(c), limit=3)
+        out[c + " timeline"] = [first, claim_timeline(st, node_id(c), limit=3, cursor=first["next"]),
+                                claim_timeline(st, node_id(c), as_of="2019-06-15", limit=4)]
     for a in actors[::2]:
         out[a + " d2"] = neighbourhood(st, node_id(a), depth=2, limit=15)
         out[a + " in"] = neighbourhood(st, node_id(a), direction="in", limit=3)
         out[a + " said"] = neighbourhood(st, node_id(a), predicate="said", limit=3, cursor="Mw")
+        out[a + " timeline"] = [actor_timeline(st, node_id(a), limit=4, cursor="2"),
+                                actor_timeline(st, node_id(a), as_of="2018-01-31")]
     for k in (None, True, False):
         first = catalog.claims(st, contested=k, limit=7)
         out[f"claims {k}"] = [first, catalog.claims(st, contested=k, limit=7, cursor=first["next"])]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import URIRef
 from typer.testing import CliRunner
 
 from claimgraph.api.app import create_app
@@ -104,4 +105,41 @@ def test_api_and_cli(tmp_path: Path) -> None:
         assert r.status_code == 200 and r.json()["contested"] is True
         assert c.get("/api/v1/actors/nobody/timeline").status_code == 404
         assert c.get("/api/v1/actors/idris-kalu/timeline", params={"as_of": "soon"}).status_code == 422
+        r = c.get("/api/v1/actors/idris-kalu/timeline", params={"limit": 1})
+        assert r.status_code == 200 and len(r.json()["items"]) == 1 and r.json()["next"] == "1"
+        r = c.get("/api/v1/actors/idris-kalu/timeline", params={"cursor": "later"})
+        assert r.status_code == 400 and "cursor" in r.json()["message"]
+        assert c.get("/api/v1/claims/ceasefire-agreed/timeline", params={"limit": 0}).status_code == 422
     st.close()
+
+
+def test_timeline_pages(dated: KnowledgeStore) -> None:
+    whole = claim_timeline(dated, "ceasefire-agreed")
+    assert whole["total"] == len(whole["items"]) + len(whole["undated"]) and whole["next"] is None
+    assert whole["counts"] == {"dated": len(whole["items"]), "undated": len(whole["undated"])}
+    pages, cursor = [], None
+    while True:
+        page = claim_timeline(dated, "ceasefire-agreed", limit=1, cursor=cursor)
+        assert page["total"] == whole["total"] and page["first"] == whole["first"]
+        assert page["contested"] is whole["contested"]
+        pages += page["items"] + page["undated"]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert pages == whole["items"] + whole["undated"]  # contested_so_far included: it looks behind the page
+    with pytest.raises(ClaimgraphError, match="cursor"):
+        claim_timeline(dated, "ceasefire-agreed", cursor="yesterday")
+    with pytest.raises(ClaimgraphError, match="limit"):
+        actor_timeline(dated, "idris-kalu", limit=0)
+
+
+def test_claim_timeline_holds_only_its_statements(store: KnowledgeStore) -> None:
+    # the statements of other claims and statements about no claim are not on a claim's timeline
+    claims = [r["c"] for r in store.select("SELECT DISTINCT ?c WHERE { GRAPH ?g { ?s cg:about ?c } }").dicts()]
+    for c in claims:
+        cid = c.rsplit("/", 2)[-2] + "/" + c.rsplit("/", 1)[-1]
+        t = claim_timeline(store, cid)
+        n = store.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s cg:about ?c ; cg:evidence ?e } }",
+                         {"c": URIRef(c)}).rows[0][0]
+        assert t["total"] == int(n.value), cid
+        assert all(cid in [x["id"] for x in i["claims"]] for i in t["items"] + t["undated"]), cid

@@ -10,6 +10,10 @@ One named graph, `SUMMARY_GRAPH` (<https://claimgraph.org/id/summary>, a cg:Summ
 * per actor (an IRI typed with an actor class in some graph): cg:statementCount (statements it
   speaks) and a cg:Tally per explorer edge kind and end (cg:tallyPredicate, cg:tallyEnd "subject" or
   "object", cg:count distinct neighbours): the neighbourhood's per-predicate totals;
+* per claim and per actor, its timeline by month: a cg:TimeBucket per month ("YYYY-MM" of each
+  statement's cg:statedOn, or "undated") with cg:count, cg:bucketSupports, cg:bucketOpposes and a
+  cg:bucketStatement per statement (about the claim; spoken by the actor), so a timeline page reads
+  the months it shows and no others;
 * on the graph itself, while the summary is consistent with the article graphs, the marker
   `<graph> cg:summaryVersion "<layout> <ontology sha256>"`.
 
@@ -44,7 +48,7 @@ from ..rdf.vocab import CG, CG_NS, RDF, SCHEMA, SUMMARY_GRAPH, ontology_path, su
 if TYPE_CHECKING:
     from .base import KnowledgeStore
 
-LAYOUT = "1"
+LAYOUT = "2"
 """Bump when the summary's triples change shape: a summary of another layout is stale."""
 
 EDGE_PREDICATES: tuple[str, ...] = tuple(str(p) for p in (
@@ -61,7 +65,8 @@ _S = ox.NamedNode(str(SUMMARY_GRAPH))
 _ONTOLOGY = ox.NamedNode(CG_NS.rstrip("#/"))
 _N = {name: ox.NamedNode(str(CG[name])) for name in (
     "statementCount", "supportCount", "opposeCount", "neutralCount", "articleCount", "contested", "tallyOf",
-    "tallyStance", "tallyPredicate", "tallyEnd", "count", "summaryVersion", "Tally", "SummaryGraph")}
+    "tallyStance", "tallyPredicate", "tallyEnd", "count", "summaryVersion", "Tally", "SummaryGraph", "TimeBucket",
+    "bucketMonth", "bucketSupports", "bucketOpposes", "bucketStatement")}
 _TYPE = ox.NamedNode(str(RDF.type))
 _SIDE_COUNT = {"supports": _N["supportCount"], "opposes": _N["opposeCount"], "neutral": _N["neutralCount"]}
 _ACTOR_CLASSES = ", ".join(f"<{c}>" for c in ACTOR_CLASS.values())
@@ -142,6 +147,12 @@ _CLAIM_SIDES = ("SELECT ?c ?cls (COUNT(DISTINCT ?st) AS ?n) WHERE {{ {values} "
                 "FILTER(?cls IN ({sides})) }} GROUP BY ?c ?cls")
 _CLAIM_TOTALS = ("SELECT ?c (COUNT(DISTINCT ?st) AS ?n) (COUNT(DISTINCT ?g) AS ?a) WHERE {{ {values} "
                  "GRAPH ?g {{ ?st cg:about ?c }} }} GROUP BY ?c")
+# a timeline's statements: those the view lists (a stance and evidence), each with its day
+_TIMELINE = ("SELECT DISTINCT ?e ?st ?day ?stance WHERE {{ {values} GRAPH ?g {{ "
+             "?st <{pred}> ?e ; cg:stance ?stance ; cg:evidence ?span . OPTIONAL {{ ?st cg:statedOn ?day }} }} }}")
+_STANCE_SIDES = "SELECT ?s ?cls WHERE {{ GRAPH ?o {{ ?s a ?cls }} FILTER(?cls IN ({sides})) }}"
+UNDATED = "undated"
+"""The month of the time bucket of statements without a day."""
 _ACTORS = "SELECT DISTINCT ?a WHERE {{ {values} GRAPH ?g {{ ?a a ?t }} FILTER(?t IN ({actors}) && isIRI(?a)) }}"
 # the neighbourhood's per-predicate totals (views/neighbourhood.py _GROUPS), for many nodes at once
 _ACTOR_EDGES = """SELECT ?node ?p ?dir (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {values}
@@ -181,6 +192,61 @@ def _claim_triples(store: KnowledgeStore, claims: list[str]) -> list[ox.Triple]:
             t = ox.NamedNode(str(summary_node(c, "stance", stance.rsplit("#", 1)[-1].rsplit("/", 1)[-1])))
             out += [ox.Triple(t, _TYPE, _N["Tally"]), ox.Triple(t, _N["tallyOf"], node),
                     ox.Triple(t, _N["tallyStance"], ox.NamedNode(stance)), ox.Triple(t, _N["count"], _int(k))]
+    return out + _bucket_triples(store, claims, str(CG.about))
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBucket:
+    """One month of a claim's or an actor's timeline, as kept: statements, supporting, opposing."""
+
+    month: str
+    statements: int
+    supports: int
+    opposes: int
+
+
+def month_of(day: str | None) -> str:
+    """The time bucket of a statement stated on `day` (ISO), or `UNDATED`."""
+    return day[:7] if day else UNDATED
+
+
+def _months(store: KnowledgeStore, entities: list[str], pred: str) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """entity -> month -> [(statement, side)] in statement order: each entity's timeline by month, counted
+    from the article graphs (a statement with two days or stances takes the least of each, as the view does)."""
+    sides = {s.value: SIDES[c.value] for s, c in store.select(_STANCE_SIDES.format(sides=_SIDE_CLASSES),
+                                                               {"o": _ONTOLOGY}).rows if s is not None and c is not None}
+    seen: dict[str, dict[str, tuple[str, str]]] = {}
+    for e, st, day, stance in store.select(_TIMELINE.format(values=_values("e", entities), pred=pred)).rows:
+        if e is None or st is None or stance is None:
+            continue
+        d = day.value if day is not None else ""
+        old = seen.setdefault(e.value, {}).get(st.value)
+        if old is not None:
+            d = min((x for x in (old[0], d) if x), default="")
+        seen[e.value][st.value] = (d, stance.value if old is None else min(old[1], stance.value))
+    out: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for e, sts in seen.items():
+        for st, (d, stance) in sorted(sts.items()):
+            out.setdefault(e, {}).setdefault(month_of(d), []).append((st, sides.get(stance, "neutral")))
+    return out
+
+
+def _bucket(month: str, sts: list[tuple[str, str]]) -> TimeBucket:
+    return TimeBucket(month, len(sts), sum(side == "supports" for _, side in sts),
+                      sum(side == "opposes" for _, side in sts))
+
+
+def _bucket_triples(store: KnowledgeStore, entities: list[str], pred: str) -> list[ox.Triple]:
+    counted = _months(store, entities, pred)
+    out: list[ox.Triple] = []
+    for e in entities:
+        for m, sts in sorted(counted.get(e, {}).items()):
+            k, b = _bucket(m, sts), ox.NamedNode(str(summary_node(e, "month", m)))
+            out += [ox.Triple(b, _TYPE, _N["TimeBucket"]), ox.Triple(b, _N["tallyOf"], ox.NamedNode(e)),
+                    ox.Triple(b, _N["bucketMonth"], ox.Literal(m)), ox.Triple(b, _N["count"], _int(k.statements)),
+                    ox.Triple(b, _N["bucketSupports"], _int(k.supports)),
+                    ox.Triple(b, _N["bucketOpposes"], _int(k.opposes))]
+            out += [ox.Triple(b, _N["bucketStatement"], ox.NamedNode(st)) for st, _ in sts]
     return out
 
 
@@ -201,7 +267,7 @@ def _actor_triples(store: KnowledgeStore, actors: list[str]) -> list[ox.Triple]:
             out += [ox.Triple(t, _TYPE, _N["Tally"]), ox.Triple(t, _N["tallyOf"], node),
                     ox.Triple(t, _N["tallyPredicate"], ox.NamedNode(p)), ox.Triple(t, _N["tallyEnd"], ox.Literal(d)),
                     ox.Triple(t, _N["count"], _int(n))]
-    return out
+    return out + _bucket_triples(store, actors, str(CG.speaker))
 
 
 def _existing(store: KnowledgeStore, query: str, var: str, iris: Iterable[str]) -> list[str]:
@@ -363,7 +429,7 @@ def claim_entry(store: KnowledgeStore, claim: str) -> dict[str, Any] | None:
     if not rows:
         return None
     out: dict[str, Any] = {"stances": {}}
-    names = {str(_N[k]): v for k, v in (("statementCount", "statements"), ("articleCount", "articles"),
+    names = {_N[k].value: v for k, v in (("statementCount", "statements"), ("articleCount", "articles"),
                                         ("supportCount", "supports"), ("opposeCount", "opposes"),
                                         ("neutralCount", "neutral"), ("contested", "contested"))}
     for p, o, stance in rows:
@@ -395,6 +461,39 @@ def claim_table(store: KnowledgeStore, contested_only: bool = False) -> dict[str
             if r[0] is not None and r[1] is not None and r[2] is not None}
 
 
-__all__ = ["EDGE_PREDICATES", "LAYOUT", "STALE", "SUMMARY_GRAPH", "Touched", "actor_tallies", "claim_entry",
-           "claim_table", "fresh_update", "is_fresh", "keeping", "kept", "kept_triples", "marker_value", "rebuild",
-           "recount", "refresh", "reindex", "touched"]
+_BUCKETS = f"""SELECT ?m ?n ?sup ?opp WHERE {{ GRAPH {_S} {{
+  ?b {_N['tallyOf']} ?e ; {_N['bucketMonth']} ?m ; {_N['count']} ?n ; {_N['bucketSupports']} ?sup ;
+     {_N['bucketOpposes']} ?opp }} }}"""
+_BUCKET_STATEMENTS = "SELECT ?st WHERE {{ {values} GRAPH " + str(_S) + " {{ ?b " + str(_N["bucketStatement"]) + " ?st }} }}"
+
+
+def time_buckets(store: KnowledgeStore, entity: str) -> list[TimeBucket]:
+    """The entity's kept timeline months in time order, the undated bucket last (none: no statements)."""
+    out = [TimeBucket(m.value, int(n.value), int(s.value), int(o.value))
+           for m, n, s, o in store.select(_BUCKETS, {"e": ox.NamedNode(entity)}).rows
+           if m is not None and n is not None and s is not None and o is not None]
+    return sorted(out, key=lambda b: (b.month == UNDATED, b.month))
+
+
+def count_buckets(store: KnowledgeStore, entity: str, pred: str) -> tuple[list[TimeBucket], dict[str, list[str]]]:
+    """The entity's timeline months and their statements counted from the article graphs, as
+    `time_buckets` and `bucket_statements` read them kept (`pred`: cg:speaker for an actor, cg:about
+    for a claim)."""
+    months = _months(store, [entity], pred).get(entity, {})
+    buckets = sorted((_bucket(m, sts) for m, sts in months.items()), key=lambda b: (b.month == UNDATED, b.month))
+    return buckets, {m: [st for st, _ in sts] for m, sts in months.items()}
+
+
+def bucket_statements(store: KnowledgeStore, entity: str, months: Iterable[str]) -> list[str]:
+    """The statement IRIs kept in these months of the entity's timeline."""
+    buckets = [str(summary_node(entity, "month", m)) for m in months]
+    if not buckets:
+        return []
+    rows = store.select(_BUCKET_STATEMENTS.format(values=_values("b", buckets))).rows
+    return [r[0].value for r in rows if r[0] is not None]
+
+
+__all__ = ["EDGE_PREDICATES", "LAYOUT", "STALE", "SUMMARY_GRAPH", "TimeBucket", "Touched", "UNDATED",
+           "actor_tallies", "bucket_statements", "claim_entry", "claim_table", "count_buckets", "fresh_update",
+           "is_fresh", "keeping", "kept", "kept_triples", "marker_value", "month_of", "rebuild", "recount",
+           "refresh", "reindex", "time_buckets", "touched"]

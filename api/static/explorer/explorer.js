@@ -174,12 +174,15 @@ async function showTrace(id, currentId) {
   }
 }
 
-// the claim's assertions and denials in time order; undated statements are counted, never placed by a guess
+// the claim's assertions and denials in time order, a page at a time; undated statements are
+// counted, never placed by a guess
 async function timelineOf(id) {
-  const tl = await getJSON(`/claims/${id}/timeline`);
   const box = el("div", { id: "timeline" }, el("h3", {}, "Timeline"));
-  if (tl.items.length) {
-    const list = el("ol", { class: "timeline" });
+  const list = el("ol", { class: "timeline" });
+  const more = el("button", { class: "link", id: "timeline-more" }, "more");
+  const shown = el("p", { class: "kind", id: "timeline-shown" });
+  const page = async (cursor) => {
+    const tl = await getJSON(`/claims/${id}/timeline` + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""));
     for (const it of tl.items) {
       const who = it.speakers.map((p) => p.name).join(", ") || "the article";
       list.append(el("li", { class: `tl ${it.side}`, "data-day": it.day, "data-statement": it.statement },
@@ -188,10 +191,15 @@ async function timelineOf(id) {
         it.contested_so_far && it.side === "opposes" && !list.querySelector(".contested-from")
           ? el("span", { class: "kind contested-from" }, " · contested from this day") : ""));
     }
-    box.append(list);
-  }
-  if (tl.undated.length) {
-    box.append(el("p", { class: "kind", id: "undated" }, `${tl.undated.length} statement(s) without a date: `
+    shown.textContent = `${list.children.length} of ${tl.counts.dated} dated statement(s)`;
+    more.hidden = !tl.next || list.children.length >= tl.counts.dated;
+    more.onclick = () => page(tl.next).catch(showError);
+    return tl;
+  };
+  const tl = await page(null);
+  if (tl.counts.dated) box.append(list, shown, more);
+  if (tl.counts.undated) {
+    box.append(el("p", { class: "kind", id: "undated" }, `${tl.counts.undated} statement(s) without a date: `
       + (tl.undated_note || "their articles give no date")));
   }
   return box;
