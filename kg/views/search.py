@@ -138,6 +138,8 @@ class TextIndex:
         """Apply pending changes now (searches do this themselves)."""
         with self._lock:
             rebuild, pending = self._rebuild, self._pending
+            if not rebuild and not pending:  # nothing written since: no store query per search
+                return
             self._rebuild, self._pending = False, set()
             if rebuild and self.path is None:
                 self._db.execute("DELETE FROM texts")
