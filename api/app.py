@@ -28,28 +28,37 @@ FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
            b'<circle cx="8" cy="6.5" r="1" fill="#fff"/><circle cx="10.5" cy="6.5" r="1" fill="#fff"/></svg>')
 
 
-class _QuadCount:
-    """len(store) walks every quad (6.6 s at 10M): count once per change, not once per status call.
+class _Counts:
+    """The store's quads and sources for /api/v1/status, counted once per change, not once per call:
+    len(store) walks every quad (0.18 s at 1M, 6.6 s at 10M) and the sources are listed.
 
-    The first count starts in the background at start-up, so a health check rarely waits for it."""
+    The first count starts in the background at start-up. A status call waits for a count running in
+    another thread at most `WAIT` seconds, then answers without it (null, "counting": true): a health
+    check or the first request after start never waits for a walk of the whole store."""
+
+    WAIT = 0.25
 
     def __init__(self, store: KnowledgeStore) -> None:
         self._store, self._lock = store, threading.Lock()
-        self._generation, self._counted = 0, (-1, 0)
+        self._generation, self._counted = 0, (-1, 0, 0)
         store.on_change(self._bump)
 
     def _bump(self, _source_id: str | None) -> None:
         self._generation += 1
 
-    def __call__(self) -> int:
-        with self._lock:
+    def __call__(self, wait: float | None = None) -> tuple[int | None, int | None]:
+        if not self._lock.acquire(timeout=self.WAIT if wait is None else wait):
+            return None, None
+        try:
             gen = self._generation
-            if self._counted[0] != gen:
-                self._counted = (gen, len(self._store))  # a change during the count bumps again
-            return self._counted[1]
+            if self._counted[0] != gen:  # a change during the count bumps again
+                self._counted = (gen, len(self._store), len(self._store.sources()))
+            return self._counted[1], self._counted[2]
+        finally:
+            self._lock.release()
 
     def warm(self) -> None:
-        threading.Thread(target=self, name="claimgraph-quad-count", daemon=True).start()
+        threading.Thread(target=self, kwargs={"wait": 60.0}, name="claimgraph-counts", daemon=True).start()
 
 
 def create_app(settings: Settings | None = None, store: KnowledgeStore | None = None) -> FastAPI:
@@ -59,8 +68,8 @@ def create_app(settings: Settings | None = None, store: KnowledgeStore | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store or open_store(settings.data)
-        app.state.quad_count = _QuadCount(app.state.store)
-        app.state.quad_count.warm()
+        app.state.counts = _Counts(app.state.store)
+        app.state.counts.warm()
         from .sparql import service_for
 
         service_for(app)  # the query workers boot in the background from now
@@ -111,9 +120,10 @@ def create_app(settings: Settings | None = None, store: KnowledgeStore | None = 
 
     @app.get("/api/v1/status", tags=["status"])
     def status(request: Request) -> dict[str, object]:
-        """Version, store size and the public settings."""
-        st: KnowledgeStore = request.app.state.store
-        return {"version": __version__, "quads": request.app.state.quad_count(), "sources": len(st.sources()),
+        """Version, store size and the public settings. Right after start on a big store the size may
+        still be being counted: then `quads` and `sources` are null and `counting` is true."""
+        quads, sources = request.app.state.counts()
+        return {"version": __version__, "quads": quads, "sources": sources, "counting": quads is None,
                 "settings": settings.public()}
 
     @app.get("/favicon.ico", include_in_schema=False)
