@@ -104,8 +104,8 @@ def main(argv: list[str] | None = None) -> None:
                  lambda: as_cytoscape(neighbourhood(st, actor, depth=2))),
                 ("contested claims, first page", lambda: c.get("/api/v1/claims", params={"contested": "true"}).raise_for_status(),
                  lambda: list_claims(st, contested=True)),
-                ("actor timeline (top actor)", lambda: c.get(f"/api/v1/actors/{actor}/timeline").raise_for_status(),
-                 lambda: actor_timeline(st, actor)),
+                ("actor timeline (top actor, page 50)", lambda: c.get(f"/api/v1/actors/{actor}/timeline").raise_for_status(),
+                 lambda: actor_timeline(st, actor, limit=50)),
                 (f"search {words[0]!r}", lambda: c.get("/api/v1/search", params={"q": words[0]}).raise_for_status(),
                  lambda: idx.search(words[0], 20)),
             ]

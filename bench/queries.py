@@ -52,6 +52,7 @@ from claimgraph.views import catalog  # noqa: E402
 from claimgraph.views.named import get_named_query  # noqa: E402
 from claimgraph.views.neighbourhood import neighbourhood  # noqa: E402
 from claimgraph.views.search import TextIndex  # noqa: E402
+from claimgraph.views.timeline import actor_timeline  # noqa: E402
 from claimgraph.views.trace import trace  # noqa: E402
 
 CLAIMS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s cg:about ?c } } GROUP BY ?c"
@@ -219,6 +220,10 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901 - one linear scri
                 (f"neighbourhood d=2 median actor ({med_a[0]})", lambda: neighbourhood(s, node_id(med_a[1]), depth=2)),
                 ("contested claims, first page of 50 (GET /api/v1/claims?contested=true)",
                  lambda: catalog.claims(s, contested=True, limit=50)),
+                (f"actor timeline hub actor, first page of 50 ({hub_a[0]})",
+                 lambda: actor_timeline(s, node_id(hub_a[1]), limit=50)),
+                (f"actor timeline median actor, first page of 50 ({med_a[0]})",
+                 lambda: actor_timeline(s, node_id(med_a[1]), limit=50)),
                 ("contested-claims.rq (all rows)", lambda: s.select(contested.sparql, contested.bind({}), limit=None)),
                 (f"actor-timeline.rq hub actor ({hub_a[0]})",
                  lambda: s.select(timeline.sparql, timeline.bind({"actor": node_id(hub_a[1]).split("/", 1)[1]}), limit=None)),

@@ -283,15 +283,6 @@ def _insert(triples: list[ox.Triple]) -> list[str]:
             for i in range(0, len(triples), 5000)]
 
 
-def _delete(entities: Iterable[str]) -> list[str]:
-    ops = []
-    for chunk in _chunks(entities):
-        values = _values("e", chunk)
-        ops.append(f"DELETE {{ GRAPH {_S} {{ ?t ?p ?o }} }} WHERE {{ {values} GRAPH {_S} {{ ?t {_N['tallyOf']} ?e . ?t ?p ?o }} }}")
-        ops.append(f"DELETE {{ GRAPH {_S} {{ ?e ?p ?o }} }} WHERE {{ {values} GRAPH {_S} {{ ?e ?p ?o }} }}")
-    return ops
-
-
 def _fresh_ops() -> list[str]:
     return [STALE, f"INSERT DATA {{ GRAPH {_S} {{ {_S} {_TYPE} {_N['SummaryGraph']} . {_marker()} }} }}"]
 
@@ -301,10 +292,27 @@ def fresh_update() -> str:
     return " ;\n".join(_fresh_ops())
 
 
+def _entries(store: KnowledgeStore, entities: Iterable[str]) -> set[ox.Triple]:
+    """The summary's triples about these entities as kept: their own and their tallies' and buckets'."""
+    out: set[ox.Triple] = set()
+    for chunk in _chunks(entities):
+        q = (f"SELECT ?s ?p ?o WHERE {{ {_values('e', chunk)} GRAPH {_S} {{ {{ ?e ?p ?o BIND(?e AS ?s) }} "
+             f"UNION {{ ?s {_N['tallyOf']} ?e . ?s ?p ?o }} }} }}")
+        out |= {ox.Triple(s, p, o) for s, p, o in store.select(q).rows if s is not None and p is not None and o is not None}
+    return out
+
+
+def _delete_data(triples: list[ox.Triple]) -> list[str]:
+    return [f"DELETE DATA {{ GRAPH {_S} {{\n" + "".join(f"{t} .\n" for t in triples[i:i + 5000]) + "} }"
+            for i in range(0, len(triples), 5000)]
+
+
 def refresh(store: KnowledgeStore, what: Touched) -> None:
-    """Rewrite the entries of these claims and actor candidates from the article graphs, and mark the
-    summary consistent, in one update. Only correct when the rest of the summary is: callers (the
-    write paths) run it when the summary was consistent before their write."""
+    """Recount the entries of these claims and actor candidates from the article graphs, write what
+    differs from the kept ones and mark the summary consistent, in one update. Only correct when the
+    rest of the summary is: callers (the write paths) run it when the summary was consistent before
+    their write. Writing the difference matters for a hub: an article naming an actor who spoke
+    1,833 times changes a few of its 2,000 kept triples (rewriting all of them cost 0.6 s at 1M)."""
     claims = _existing(store, _CLAIMS, "c", what.claims)
     actors = _existing(store, _ACTORS, "a", what.actors)
     triples: list[ox.Triple] = []
@@ -312,7 +320,9 @@ def refresh(store: KnowledgeStore, what: Touched) -> None:
         triples += _claim_triples(store, chunk)
     for chunk in _chunks(actors):
         triples += _actor_triples(store, chunk)
-    store._write_summary(" ;\n".join([*_delete(what.claims | what.actors), *_insert(triples), *_fresh_ops()]))
+    new, old = set(triples), _entries(store, what.claims | what.actors)
+    gone, added = sorted(old - new, key=str), sorted(new - old, key=str)
+    store._write_summary(" ;\n".join([*_delete_data(gone), *_insert(added), *_fresh_ops()]))
 
 
 def _everything(store: KnowledgeStore) -> tuple[list[str], list[str]]:
