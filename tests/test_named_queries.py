@@ -23,12 +23,13 @@ from .livesrv import serve
 
 EXPECTED = {
     "contested-claims", "statements-by-actor", "statements-about-actor", "relations",
-    "statements-in-source", "actor-timeline", "actors-by-statements", "claims-by-deniers",
+    "statements-in-source", "actor-timeline", "actors-by-statements", "claims-by-deniers", "contested-claims-counts",
 }
 
 # parameters that make each query return rows on the sample
 SAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "contested-claims": {},
+    "contested-claims-counts": {},
     "statements-by-actor": {"actor": "yonus-fakur"},
     "statements-about-actor": {"actor": "pakistan"},
     "relations": {},
@@ -52,6 +53,22 @@ def test_every_query_has_a_header() -> None:
         assert len(q.description) > 30, q.name
         for p in q.params:
             assert p.description, (q.name, p.name)
+
+
+def test_contested_counts_agree_with_every_quote(store: KnowledgeStore) -> None:
+    # the counted list (read from the summary graph) names the claims contested-claims.rq finds from
+    # the article graphs, with as many distinct statements on each side
+    quotes = run(store, "contested-claims")
+    for params in ({}, {"actor": "pakistan"}):
+        counted = run(store, "contested-claims-counts", **params)
+        want = {r["claim"] for r in (run(store, "contested-claims", **params) if params else quotes)}
+        assert {r["claim"] for r in counted} == want and want, params
+    for r in run(store, "contested-claims-counts"):
+        sides = {side: {(q["source"], q["start"], q["stance"]) for q in quotes if q["claim"] == r["claim"] and q["side"] == side}
+                 for side in ("supports", "opposes")}
+        assert (r["supports"], r["opposes"]) == (len(sides["supports"]), len(sides["opposes"])), r["claim"]
+    n = [r["supports"] + r["opposes"] for r in run(store, "contested-claims-counts")]
+    assert n == sorted(n, reverse=True)
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_PARAMS))
