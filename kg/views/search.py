@@ -127,7 +127,10 @@ class TextIndex:
         return out
 
     def _reindex(self, sid: str, version: str | None) -> None:
-        self._db.execute("DELETE FROM texts WHERE source = ?", (f"source/{sid}",))
+        # the delete scans the whole FTS table (its source column is not indexed): only for an
+        # article indexed before, or a first index of 15,000 articles costs 15,000 scans (25 min at 10M)
+        if self._db.execute("SELECT 1 FROM indexed WHERE source = ?", (sid,)).fetchone() is not None:
+            self._db.execute("DELETE FROM texts WHERE source = ?", (f"source/{sid}",))
         if version is None:  # gone from the store
             self._db.execute("DELETE FROM indexed WHERE source = ?", (sid,))
             return
