@@ -132,8 +132,10 @@ def _timeline(store: KnowledgeStore, kind: str, slug: str, as_of: str | dt.date 
     offset = _offset(cursor, limit)
     if not store.query(_EXISTS, {"node": iri}):
         raise NotFound(f"{kind} {slug!r} not found in the store")
-    if summary.kept(store):
-        buckets = summary.time_buckets(store, str(iri))
+    # kept unless the summary has no months for it: a node the summary does not count (a speaker not
+    # typed as an actor, written around claimgraph) is counted here, as the views always did
+    buckets = summary.time_buckets(store, str(iri)) if summary.kept(store) else []
+    if buckets:
         members: Callable[[list[str]], list[str]] = lambda months: summary.bucket_statements(store, str(iri), months)  # noqa: E731
     else:
         buckets, counted = summary.count_buckets(store, str(iri), _ROLE[kind])
