@@ -426,10 +426,10 @@ _CLAIM_ENTRY = f"""SELECT ?p ?o ?stance WHERE {{ GRAPH {_S} {{
 }} }}"""
 _ACTOR_ENTRY = f"""SELECT ?pred ?end ?n WHERE {{ GRAPH {_S} {{
   ?t {_N['tallyOf']} ?a ; {_N['tallyPredicate']} ?pred ; {_N['tallyEnd']} ?end ; {_N['count']} ?n }} }}"""
-_CLAIM_TABLE = f"""SELECT ?c ?sup ?opp ?k WHERE {{ GRAPH {_S} {{
-  ?c {_N['supportCount']} ?sup ; {_N['opposeCount']} ?opp ; {_N['contested']} ?k }} }}"""
-_CONTESTED = f"""SELECT ?c ?sup ?opp WHERE {{ GRAPH {_S} {{
-  ?c {_N['contested']} true ; {_N['supportCount']} ?sup ; {_N['opposeCount']} ?opp }} }}"""
+_CLAIM_IDS = f"SELECT ?c WHERE {{ GRAPH {_S} {{ ?c {_N['contested']} ?k }} }}"  # every kept claim has the flag
+_CLAIM_IDS_BY = {k: f"SELECT ?c WHERE {{ GRAPH {_S} {{ ?c {_N['contested']} {ox.Literal(k)} }} }}" for k in (True, False)}
+_CLAIM_COUNTS = ("SELECT ?c ?sup ?opp WHERE {{ {values} GRAPH " + str(_S) + " {{ ?c " + str(_N["supportCount"])
+                 + " ?sup ; " + str(_N["opposeCount"]) + " ?opp }} }}")
 
 
 def claim_entry(store: KnowledgeStore, claim: str) -> dict[str, Any] | None:
@@ -462,13 +462,22 @@ def actor_tallies(store: KnowledgeStore, actor: str) -> list[tuple[str, str, int
                   if r[0] is not None and r[1] is not None and r[2] is not None)
 
 
-def claim_table(store: KnowledgeStore, contested_only: bool = False) -> dict[str, tuple[int, int]]:
-    """Claim IRI -> (supporting, opposing) statements, for every claim (or the contested ones)."""
-    if contested_only:
-        return {r[0].value: (int(r[1].value), int(r[2].value)) for r in store.select(_CONTESTED).rows
-                if r[0] is not None and r[1] is not None and r[2] is not None}
-    return {r[0].value: (int(r[1].value), int(r[2].value)) for r in store.select(_CLAIM_TABLE).rows
-            if r[0] is not None and r[1] is not None and r[2] is not None}
+def claim_ids(store: KnowledgeStore, contested: bool | None = None) -> list[str]:
+    """The IRIs of every kept claim, or of the contested (True) or uncontested (False) ones: one
+    index range, no counts (a page reads its own with `claim_counts`)."""
+    if contested is None:
+        return [r[0].value for r in store.select(_CLAIM_IDS).rows if r[0] is not None]
+    return [r[0].value for r in store.select(_CLAIM_IDS_BY[contested]).rows if r[0] is not None]
+
+
+def claim_counts(store: KnowledgeStore, claims: list[str]) -> dict[str, tuple[int, int]]:
+    """Claim IRI -> (supporting, opposing) statements, as kept, for these claims."""
+    out: dict[str, tuple[int, int]] = {}
+    for chunk in _chunks(claims):
+        for c, sup, opp in store.select(_CLAIM_COUNTS.format(values=_values("c", chunk))).rows:
+            if c is not None and sup is not None and opp is not None:
+                out[c.value] = (int(sup.value), int(opp.value))
+    return out
 
 
 _BUCKETS = f"""SELECT ?m ?n ?sup ?opp WHERE {{ GRAPH {_S} {{
@@ -504,6 +513,6 @@ def bucket_statements(store: KnowledgeStore, entity: str, months: Iterable[str])
 
 
 __all__ = ["EDGE_PREDICATES", "LAYOUT", "STALE", "SUMMARY_GRAPH", "TimeBucket", "Touched", "UNDATED",
-           "actor_tallies", "bucket_statements", "claim_entry", "claim_table", "count_buckets", "fresh_update",
+           "actor_tallies", "bucket_statements", "claim_counts", "claim_entry", "claim_ids", "count_buckets", "fresh_update",
            "is_fresh", "keeping", "kept", "kept_triples", "marker_value", "month_of", "rebuild", "recount",
            "refresh", "reindex", "time_buckets", "touched"]
