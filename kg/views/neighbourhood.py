@@ -125,12 +125,17 @@ def _edge_dict(src: str, dst: str, k: EdgeKind) -> dict[str, Any]:
 
 
 _LABEL_QUERIES = (
-    # one straight pattern each, inside one graph: no OPTIONAL evaluated over the whole store
-    ("type", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n a ?v }} }}"),
-    ("label", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n schema:name ?v }} }}"),
-    ("label", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n a cg:Claim ; schema:text ?v }} }}"),
-    ("label", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n schema:headline ?v }} }}"),
-    ("label", "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n cg:evidence/oa:hasSelector/oa:exact ?v }} }}"),
+    # one straight pattern each, inside one graph: no OPTIONAL evaluated over the whole store; each
+    # skips the kinds of node it cannot label, so a claim's text is not looked for on statements and
+    # needs no type pattern (Oxigraph joined `?n a cg:Claim` through every typed copy of a hub claim)
+    ("type", (), "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n a ?v }} }}"),
+    ("label", (), "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n schema:name ?v }} }}"),
+    ("label", ("actor", "statement", "source", "relation"),
+     "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n schema:text ?v }} }}"),
+    ("label", ("actor", "claim", "statement", "relation"),
+     "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n schema:headline ?v }} }}"),
+    ("label", ("actor", "claim", "source"),
+     "SELECT DISTINCT ?n ?v WHERE {{ {values} GRAPH ?g {{ ?n cg:evidence/oa:hasSelector/oa:exact ?v }} }}"),
 )
 
 
@@ -138,9 +143,12 @@ def describe_nodes(store: KnowledgeStore, ids: list[str]) -> dict[str, dict[str,
     """id -> {id, label, type, kind} for explorer nodes (labels cut to 80 characters)."""
     found: dict[str, dict[str, str]] = {}
     for i in range(0, len(ids), 500):
-        values = _values("n", [str(node_iri(x)) for x in ids[i:i + 500]])
-        for field, q in _LABEL_QUERIES:
-            for n, v in store.select(q.format(values=values)).rows:
+        chunk = ids[i:i + 500]
+        for field, skip, q in _LABEL_QUERIES:
+            these = [x for x in chunk if kind_of(x) not in skip]
+            if not these:
+                continue
+            for n, v in store.select(q.format(values=_values("n", [str(node_iri(x)) for x in these]))).rows:
                 if field == "type" and not (v.value.startswith(CG_NS) or v.value == str(SCHEMA.NewsArticle)):
                     continue
                 found.setdefault(n.value, {}).setdefault(field, v.value)
